@@ -1,0 +1,31 @@
+# Finds every library Parley links through pkg-config, failing with the name
+# of the Debian package to install when one is missing.
+find_package(PkgConfig)
+if(NOT PKG_CONFIG_FOUND)
+  message(FATAL_ERROR "pkg-config not found: install the Debian package 'pkg-config' (or run tools/install-deps.sh)")
+endif()
+
+# pl_require_pkg(<prefix> <pkg-config module> <debian package>)
+function(pl_require_pkg prefix module debpkg)
+  pkg_check_modules(${prefix} QUIET IMPORTED_TARGET GLOBAL ${module})
+  if(NOT ${prefix}_FOUND)
+    message(FATAL_ERROR "${module} not found: install the Debian package '${debpkg}' (or run tools/install-deps.sh)")
+  endif()
+  message(STATUS "found ${module} ${${prefix}_VERSION}")
+endfunction()
+
+pl_require_pkg(LIBEVENT libevent libevent-dev)
+pl_require_pkg(YAJL yajl libyajl-dev)
+pl_require_pkg(CURL libcurl libcurl4-openssl-dev)
+pl_require_pkg(SQLITE sqlite3 libsqlite3-dev)
+pl_require_pkg(ZLIB zlib zlib1g-dev)
+pl_require_pkg(PORTAUDIO portaudio-2.0 portaudio19-dev)
+
+find_program(RAGEL ragel)
+if(NOT RAGEL)
+  message(STATUS "ragel not found (Debian package 'ragel'): needed only by `make regen`")
+endif()
+find_package(Python3 COMPONENTS Interpreter)
+if(NOT Python3_FOUND)
+  message(FATAL_ERROR "python3 not found: install the Debian package 'python3' (the code generators and tests use it)")
+endif()
