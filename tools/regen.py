@@ -101,6 +101,8 @@ def regenerate(root):
 def check():
     with tempfile.TemporaryDirectory(prefix='parley-regen-') as tmp:
         for d in SOURCES:
+            if not os.path.isdir(os.path.join(REPO, d)):
+                continue
             shutil.copytree(os.path.join(REPO, d), os.path.join(tmp, d),
                             ignore=shutil.ignore_patterns('__pycache__'))
         files = regenerate(tmp)
