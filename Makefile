@@ -6,6 +6,7 @@
 #   make regen        regenerate gen/ (and docs/fsm) from fsm/ and schemas/
 #   make regen-check  fail with a diff when gen/ is stale
 #   make fuzz         run every libFuzzer target for FUZZ_SECONDS each
+#   make bench        benchmark against the Node ws reference; writes docs/benchmarks.md
 #   make clean        remove the build folders
 
 FUZZ_SECONDS ?= 300
@@ -13,7 +14,7 @@ FUZZ_SMOKE_SECONDS ?= 30
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps build run test unit fuzz-smoke regen regen-check fuzz clean
+.PHONY: all deps test-deps build build-asan build-fuzz run test unit fuzz-smoke bench regen regen-check fuzz clean
 
 all: build
 
@@ -27,9 +28,13 @@ build: deps
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 	@cmake --build build -j$(JOBS)
 
+PORT ?= 8000
 run: build
-	@if [ -x build/parleyd ]; then exec build/parleyd; \
-	 else echo "parleyd is not built yet: the server arrives with the transport work"; exit 1; fi
+	@echo "parleyd: starting on http://127.0.0.1:$(PORT)"
+	@echo "  health:  http://127.0.0.1:$(PORT)/health"
+	@echo "  metrics: http://127.0.0.1:$(PORT)/metrics"
+	@echo "  stop with Ctrl-C (graceful: WebSockets get close 1001)"
+	@exec build/parleyd --port $(PORT)
 
 # The test build: warnings are errors, ASan + UBSan with no recovery.
 build-asan: test-deps
@@ -49,7 +54,12 @@ unit: build-asan
 fuzz-smoke: build-fuzz
 	@ctest --test-dir build-fuzz --output-on-failure -j$(JOBS) -R '^fuzz-smoke/'
 
-test: regen-check unit fuzz-smoke
+# The benchmark's smoke run is the ctest bench/smoke (see bench/CMakeLists.txt).
+test: regen-check fuzz-smoke unit
+
+# The full benchmark: release build, both servers pinned to one core.
+bench: build test-deps
+	@python3 bench/run.py --loadgen build/bench/parley-loadgen --testd build/parley-testd
 
 fuzz:
 	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SMOKE_SECONDS=$(FUZZ_SECONDS)

@@ -32,8 +32,9 @@ function(pl_add_fuzzer name)
     endif()
     # Fuzz into a scratch copy so the committed corpus only grows on purpose.
     set(work ${CMAKE_BINARY_DIR}/fuzz-work/${name})
+    list(JOIN args " " args_str)
     add_test(NAME fuzz-smoke/${name}
-      COMMAND sh -c "rm -rf '${work}' && mkdir -p '${work}' && cp -r '${corpus}/.' '${work}/' && exec '$<TARGET_FILE:fuzz_${name}>' ${args} '${work}'")
+      COMMAND sh -c "rm -rf '${work}' && mkdir -p '${work}' && cp -r '${corpus}/.' '${work}/' && exec '$<TARGET_FILE:fuzz_${name}>' ${args_str} '${work}'")
   else()
     add_executable(replay_${name} ${F_SOURCE} ${CMAKE_SOURCE_DIR}/tests/fuzz/replay_main.c)
     target_link_libraries(replay_${name} PRIVATE ${F_LIBS})

@@ -1,0 +1,544 @@
+#!/usr/bin/python3
+"""bench/run.py - the benchmark driver behind `make bench`.
+
+Runs the four parley-loadgen workloads (idle, closed, open, fanout) at the
+same settings against Parley's test server (build/parley-testd, when it
+exists) and against the Node `ws` reference (bench/ref/ws_server.js), each
+server pinned to CPU 0 and the load generator to CPU 1, then writes
+docs/benchmarks.md: the machine, the exact commands, a table of figures per
+server and the Parley/Node ratios. Every workload gets a freshly started
+server. Builds nothing: it takes the binaries' paths.
+
+  bench/run.py [--loadgen PATH] [--testd PATH] [--testd-args ARGS] [--smoke]
+
+  --smoke   every workload for about a second with small counts (well under
+            10 s in all); exits non-zero when any workload fails outright
+            (connect failures, errors, lost or reordered messages). Does not
+            touch docs/benchmarks.md.
+
+Environment: PARLEY_LOADGEN, PARLEY_TESTD, PARLEY_TESTD_ARGS stand in for the
+flags. ARGS is the server's argument list, with {port} for the port and
+{data_dir} for a fresh empty folder (default: "--port {port} --data-dir
+{data_dir} --log-level warn"). Python 3 standard library only.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NODE_DIR = os.path.join(ROOT, "tests", "node")
+REF_SERVER = os.path.join(ROOT, "bench", "ref", "ws_server.js")
+DOC = os.path.join(ROOT, "docs", "benchmarks.md")
+
+SERVER_CPU = "0"
+LOADGEN_CPU = "1"
+HEALTH_TIMEOUT_S = 15
+# parley-testd's arguments: logging at warn keeps per-connection lines out of
+# the measurement; the data folder is a fresh temporary one per start.
+TESTD_ARGS = "--port {port} --data-dir {data_dir} --log-level warn"
+
+# Full-run settings (the figures in docs/benchmarks.md).
+FULL = {
+    "idle": {"connections": 19000, "hold": 3, "concurrency": 100},
+    "closed": {"connections": 50, "duration": 10, "warmup": 2, "size": 64},
+    "open": {"connections": 50, "duration": 10, "warmup": 2, "size": 64, "fraction": 0.5},
+    "fanout": {"receivers": 1000, "messages": 1000, "window": 32, "size": 64},
+}
+# Smoke settings: small counts, about a second per workload.
+SMOKE = {
+    "idle": {"connections": 200, "workers": 2, "hold": 0.2, "concurrency": 50},
+    "closed": {"connections": 4, "duration": 1.0, "warmup": 0.2, "size": 64},
+    "open": {"connections": 4, "duration": 1.0, "warmup": 0.2, "size": 64, "rate": 1000},
+    "fanout": {"receivers": 20, "messages": 200, "window": 16, "size": 64},
+}
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pinned(cpu, argv, pin):
+    return (["taskset", "-c", cpu] + argv) if pin else argv
+
+
+class Server:
+    """One server process under test, started fresh for each workload."""
+
+    def __init__(self, name, label, argv_for_port, pin, logdir):
+        self.name = name
+        self.label = label
+        self.argv_for_port = argv_for_port
+        self.pin = pin
+        self.logdir = logdir
+        self.proc = None
+        self.port = None
+        self.argv = None
+        self.logf = None
+
+    def start(self):
+        self.port = free_port()
+        data_dir = tempfile.mkdtemp(prefix=f"{self.name}-data-", dir=self.logdir)
+        self.argv = pinned(SERVER_CPU, self.argv_for_port(self.port, data_dir), self.pin)
+        self.logf = open(os.path.join(self.logdir, f"{self.name}-{self.port}.log"), "wb")
+        # taskset execs the server, so proc.pid is the server's own pid.
+        self.proc = subprocess.Popen(self.argv, stdout=self.logf, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, cwd=ROOT)
+        deadline = time.monotonic() + HEALTH_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.label} exited with status {self.proc.returncode} "
+                                   f"at start (log: {self.logf.name})")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                conn.request("GET", "/health")
+                resp = conn.getresponse()
+                body = resp.read()
+                conn.close()
+                if resp.status == 200:
+                    json.loads(body)
+                    return
+            except (OSError, ValueError, http.client.HTTPException):
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"{self.label} did not answer GET /health within {HEALTH_TIMEOUT_S} s")
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self):
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                self.proc.terminate()
+                try:
+                    self.proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait()
+            self.proc = None
+        if self.logf is not None:
+            self.logf.close()
+            self.logf = None
+
+
+def run_loadgen(loadgen, args, pin, timeout):
+    argv = pinned(LOADGEN_CPU, [loadgen] + args + ["--json"], pin)
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return argv, {"ok": False, "first_error": f"load generator timed out after {timeout} s"}, ""
+    result = None
+    for line in reversed(p.stdout.splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                result = json.loads(line)
+                break
+            except ValueError:
+                pass
+    if result is None:
+        result = {"ok": False,
+                  "first_error": f"no JSON from the load generator (exit {p.returncode})"}
+    if p.returncode != 0:
+        result["ok"] = False
+    result["wall_s"] = round(time.monotonic() - t0, 2)
+    return argv, result, p.stderr
+
+
+def workload_args(kind, cfg, port, server_pid, rate=None):
+    common = ["--port", str(port), "--size", str(cfg.get("size", 64))]
+    if kind == "idle":
+        a = ["idle", "--port", str(port), "-n", str(cfg["connections"]),
+             "--hold", str(cfg["hold"]), "--concurrency", str(cfg["concurrency"]),
+             "--server-pid", str(server_pid), "--connect-timeout", "120"]
+        if "workers" in cfg:
+            a += ["--workers", str(cfg["workers"])]
+        return a
+    if kind == "closed":
+        return ["closed"] + common + ["-c", str(cfg["connections"]),
+                                      "--duration", str(cfg["duration"]),
+                                      "--warmup", str(cfg["warmup"])]
+    if kind == "open":
+        return ["open"] + common + ["-c", str(cfg["connections"]), "--rate", f"{rate:.0f}",
+                                    "--duration", str(cfg["duration"]),
+                                    "--warmup", str(cfg["warmup"])]
+    if kind == "fanout":
+        return ["fanout"] + common + ["--receivers", str(cfg["receivers"]),
+                                      "--messages", str(cfg["messages"]),
+                                      "--window", str(cfg["window"])]
+    raise ValueError(kind)
+
+
+def run_server_suite(server, loadgen, settings, pin, commands):
+    """Runs the four workloads against one server; returns {kind: result}."""
+    results = {}
+    peak = None
+    for kind in ("idle", "closed", "open", "fanout"):
+        cfg = settings[kind]
+        rate = None
+        if kind == "open":
+            if "rate" in cfg:
+                rate = cfg["rate"]
+            elif peak:
+                rate = max(1.0, peak * cfg["fraction"])
+            else:
+                results[kind] = {"ok": False, "first_error": "no closed-loop peak to halve"}
+                log(f"  {kind:7s} skipped: no closed-loop peak")
+                continue
+        try:
+            server.start()
+        except RuntimeError as e:
+            results[kind] = {"ok": False, "first_error": str(e)}
+            log(f"  {kind:7s} FAILED: {e}")
+            continue
+        timeout = 300 if kind == "idle" else 120
+        try:
+            argv, res, stderr = run_loadgen(loadgen, workload_args(kind, cfg, server.port,
+                                                                   server.proc.pid, rate),
+                                            pin, timeout)
+            if not server.alive():
+                res["ok"] = False
+                res["first_error"] = (res.get("first_error") or "") + \
+                    f" [server exited with status {server.proc.returncode}]"
+        finally:
+            server_argv = server.argv
+            server.stop()
+        commands.append((server.label, kind, server_argv, argv))
+        results[kind] = res
+        if kind == "closed" and res.get("ok"):
+            peak = res.get("rate")
+        status = "ok" if res.get("ok") else "FAILED: " + (res.get("first_error") or "see output")
+        log(f"  {kind:7s} {summary(kind, res)}  [{status}]")
+        if not res.get("ok") and stderr.strip():
+            for line in stderr.strip().splitlines()[-6:]:
+                log("          " + line)
+    return results
+
+
+def lat(res, key):
+    return (res.get("latency_us") or {}).get(key)
+
+
+def summary(kind, r):
+    if kind == "idle":
+        return (f"established {r.get('established', 0)}/{r.get('connections', '?')}, "
+                f"RSS +{fmt(r.get('rss_per_conn_bytes'), 0)} B/conn")
+    if kind == "closed":
+        return (f"{fmt(r.get('rate'), 0)} exchanges/s, p50 {fmt(lat(r, 'p50'))} us, "
+                f"p99 {fmt(lat(r, 'p99'))} us")
+    if kind == "open":
+        return (f"{fmt(r.get('achieved_rate'), 0)}/{fmt(r.get('target_rate'), 0)} per s, "
+                f"p50 {fmt(lat(r, 'p50'))} us, p99 {fmt(lat(r, 'p99'))} us")
+    return (f"{fmt(r.get('delivered_per_s'), 0)} deliveries/s, "
+            f"complete in order: {'yes' if r.get('in_order_complete') else 'NO'}")
+
+
+def fmt(v, digits=1):
+    if v is None:
+        return "n/a"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (int, float)):
+        if digits == 0:
+            return f"{v:,.0f}"
+        return f"{v:,.{digits}f}"
+    return str(v)
+
+
+# Rows of the results table: (workload, label, getter, digits, better)
+ROWS = [
+    ("idle", "connections established", lambda r: r.get("established"), 0, "higher"),
+    ("idle", "connections still served after the hold", lambda r: r.get("alive"), 0, "higher"),
+    ("idle", "server RSS before (KiB)", lambda r: r.get("rss_before_kb"), 0, "lower"),
+    ("idle", "server RSS after (KiB)", lambda r: r.get("rss_after_kb"), 0, "lower"),
+    ("idle", "RSS growth per connection (bytes)", lambda r: r.get("rss_per_conn_bytes"), 0, "lower"),
+    ("idle", "connect + upgrade rate (conn/s)",
+     lambda r: (r["established"] / r["connect_seconds"]) if r.get("connect_seconds") else None,
+     0, "higher"),
+    ("closed", "exchanges/s", lambda r: r.get("rate"), 0, "higher"),
+    ("closed", "latency p50 (us)", lambda r: lat(r, "p50"), 1, "lower"),
+    ("closed", "latency p99 (us)", lambda r: lat(r, "p99"), 1, "lower"),
+    ("closed", "latency p99.9 (us)", lambda r: lat(r, "p999"), 1, "lower"),
+    ("closed", "latency max (us)", lambda r: lat(r, "max"), 1, "lower"),
+    ("open", "target rate (exchanges/s)", lambda r: r.get("target_rate"), 0, None),
+    ("open", "achieved rate (exchanges/s)", lambda r: r.get("achieved_rate"), 0, "higher"),
+    ("open", "latency p50 (us)", lambda r: lat(r, "p50"), 1, "lower"),
+    ("open", "latency p99 (us)", lambda r: lat(r, "p99"), 1, "lower"),
+    ("open", "latency p99.9 (us)", lambda r: lat(r, "p999"), 1, "lower"),
+    ("open", "latency max (us)", lambda r: lat(r, "max"), 1, "lower"),
+    ("open", "load generator send lag p99 (us)", lambda r: r.get("send_lag_p99_us"), 1, None),
+    ("fanout", "deliveries/s (sum over receivers)", lambda r: r.get("delivered_per_s"), 0, "higher"),
+    ("fanout", "every receiver got every message in order",
+     lambda r: r.get("in_order_complete"), 0, None),
+    ("fanout", "deliveries", lambda r: r.get("deliveries"), 0, None),
+    ("fanout", "delivery latency p50 (us)", lambda r: lat(r, "p50"), 1, "lower"),
+    ("fanout", "delivery latency p99 (us)", lambda r: lat(r, "p99"), 1, "lower"),
+    ("fanout", "delivery latency max (us)", lambda r: lat(r, "max"), 1, "lower"),
+]
+
+
+def safe_get(getter, res):
+    try:
+        return getter(res) if res else None
+    except (KeyError, TypeError, ZeroDivisionError):
+        return None
+
+
+def machine_info(pin):
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                    break
+    except OSError:
+        pass
+    node_v = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    ws_v = "unknown"
+    try:
+        with open(os.path.join(NODE_DIR, "node_modules", "ws", "package.json")) as f:
+            ws_v = json.load(f)["version"]
+    except (OSError, ValueError, KeyError):
+        pass
+    try:
+        with open("/proc/loadavg") as f:
+            loadavg = " ".join(f.read().split()[:3])
+    except OSError:
+        loadavg = "unknown"
+    return {
+        "loadavg": loadavg,
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory": mem,
+        "kernel": f"{platform.system()} {platform.release()}",
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "node": node_v,
+        "ws": ws_v,
+        "pinning": (f"servers on CPU {SERVER_CPU} (`taskset -c {SERVER_CPU}`), load generator "
+                    f"on CPU {LOADGEN_CPU} (`taskset -c {LOADGEN_CPU}`)") if pin
+                   else "none (taskset or a second CPU is missing)",
+    }
+
+
+def write_doc(path, info, servers, results, commands, settings, parley_note):
+    names = [s.name for s in servers]
+    labels = {s.name: s.label for s in servers}
+    have_both = "parley" in names and "node" in names
+    out = []
+    w = out.append
+    w("# Benchmarks")
+    w("")
+    w("Written by `bench/run.py` (`make bench`); rerun it rather than editing this file. "
+      "What each workload measures and how to read the figures: "
+      "[bench/README.md](../bench/README.md).")
+    w("")
+    w("## Machine")
+    w("")
+    w(f"- CPU: {info['cpu']}, {info['cores']} cores")
+    w(f"- Memory: {info['memory']}")
+    w(f"- Kernel: {info['kernel']}")
+    w(f"- Date: {info['date']}")
+    w(f"- Load average when the run started: {info['loadavg']} (other work on the machine skews "
+      "the figures)")
+    w(f"- Pinning: {info['pinning']}")
+    w(f"- Node {info['node']}, ws {info['ws']}")
+    w("")
+    w("## Servers")
+    w("")
+    for s in servers:
+        w(f"- **{s.label}**")
+    if parley_note:
+        w(f"- {parley_note}")
+    w("")
+    w("Each workload runs against a freshly started server, at the same settings for both: "
+      f"idle {settings['idle']['connections']:,} connections; closed loop "
+      f"{settings['closed']['connections']} connections for {settings['closed']['duration']} s "
+      f"after {settings['closed']['warmup']} s warm-up, {settings['closed']['size']}-byte text "
+      f"messages; open loop at half of each server's own closed-loop peak over "
+      f"{settings['open']['connections']} connections; fanout to "
+      f"{settings['fanout']['receivers']:,} receivers, {settings['fanout']['messages']:,} messages, "
+      f"window {settings['fanout']['window']}.")
+    w("")
+    w("## Results")
+    w("")
+    header = "| Workload | Figure | " + " | ".join(labels[n] for n in names)
+    sep = "| --- | --- | " + " | ".join("---:" for _ in names)
+    if have_both:
+        header += " | Parley/Node |"
+        sep += " | ---: |"
+    else:
+        header += " |"
+        sep += " |"
+    w(header)
+    w(sep)
+    for kind, label, getter, digits, better in ROWS:
+        vals = [safe_get(getter, results.get(n, {}).get(kind)) for n in names]
+        row = f"| {kind} | {label} | " + " | ".join(fmt(v, digits) for v in vals)
+        if have_both:
+            p = safe_get(getter, results["parley"].get(kind))
+            q = safe_get(getter, results["node"].get(kind))
+            ratio = "n/a"
+            if (isinstance(p, (int, float)) and isinstance(q, (int, float))
+                    and not isinstance(p, bool) and q):
+                ratio = f"{p / q:.2f}"
+                if better:
+                    ratio += f" ({better} is better)"
+            row += f" | {ratio} |"
+        else:
+            row += " |"
+        w(row)
+    w("")
+    failed = [(n, k, r) for n in names for k, r in results.get(n, {}).items() if not r.get("ok")]
+    if failed:
+        w("### Failures")
+        w("")
+        for n, k, r in failed:
+            w(f"- {labels[n]}, {k}: {r.get('first_error') or 'failed'}")
+        w("")
+    w("## Commands")
+    w("")
+    w("Ports are picked free for each run; the server's pid is passed to the idle workload "
+      "for its RSS.")
+    w("")
+    w("```sh")
+    for label, kind, server_argv, lg_argv in commands:
+        w(f"# {label}: {kind}")
+        w(shlex.join([os.path.relpath(a, ROOT) if os.path.isabs(a) and a.startswith(ROOT) else a
+                      for a in server_argv]) + " &")
+        w(shlex.join([os.path.relpath(a, ROOT) if os.path.isabs(a) and a.startswith(ROOT) else a
+                      for a in lg_argv]))
+    w("```")
+    w("")
+    w("## Raw results")
+    w("")
+    w("The load generator's JSON, one object per run.")
+    w("")
+    w("```json")
+    for n in names:
+        for kind in ("idle", "closed", "open", "fanout"):
+            r = results.get(n, {}).get(kind)
+            if r is not None:
+                w(json.dumps({"server": n, **r}, sort_keys=True))
+    w("```")
+    w("")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".tmp", "w") as f:
+        f.write("\n".join(out))
+    os.replace(path + ".tmp", path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--loadgen", default=os.environ.get("PARLEY_LOADGEN",
+                                                         os.path.join(ROOT, "build", "bench",
+                                                                      "parley-loadgen")))
+    ap.add_argument("--testd", default=os.environ.get("PARLEY_TESTD",
+                                                       os.path.join(ROOT, "build", "parley-testd")))
+    ap.add_argument("--testd-args", default=os.environ.get("PARLEY_TESTD_ARGS", TESTD_ARGS),
+                    help=f'server arguments, {{port}} and {{data_dir}} replaced (default "{TESTD_ARGS}")')
+    ap.add_argument("--smoke", action="store_true",
+                    help="short run with small counts; fails on any error; writes no doc")
+    ap.add_argument("--node-only", action="store_true", help="skip parley-testd even if present")
+    ap.add_argument("--out", default=DOC, help="where the full run writes its report")
+    ap.add_argument("--logdir", default=None, help="server logs (default: a temporary folder)")
+    args = ap.parse_args()
+
+    loadgen = os.path.abspath(args.loadgen)
+    if not os.access(loadgen, os.X_OK):
+        print(f"run.py: no load generator at {loadgen}: build the parley-loadgen target "
+              "(or pass --loadgen / PARLEY_LOADGEN)", file=sys.stderr)
+        return 2
+    if shutil.which("node") is None:
+        print("run.py: node is not installed", file=sys.stderr)
+        return 2
+    if not os.path.isdir(os.path.join(NODE_DIR, "node_modules", "ws")):
+        print("run.py: the ws package is missing: run `npm ci --prefix tests/node`",
+              file=sys.stderr)
+        return 2
+    pin = shutil.which("taskset") is not None and (os.cpu_count() or 1) >= 2
+    if not pin:
+        log("run.py: taskset or a second CPU is missing: running unpinned")
+
+    logdir = args.logdir
+    own_logdir = logdir is None
+    if own_logdir:
+        logdir = tempfile.mkdtemp(prefix="parley-bench-")
+    os.makedirs(logdir, exist_ok=True)
+
+    servers = []
+    parley_note = None
+    testd = os.path.abspath(args.testd)
+    testd_args = shlex.split(args.testd_args)
+    if not args.node_only and os.access(testd, os.X_OK):
+        servers.append(Server("parley", "Parley (parley-testd)",
+                              lambda port, data_dir: [testd] + [
+                                  a.replace("{port}", str(port)).replace("{data_dir}", data_dir)
+                                  for a in testd_args],
+                              pin, logdir))
+    else:
+        parley_note = (f"Parley: not measured: {os.path.relpath(testd, ROOT)} is not built yet, "
+                       "so only the Node reference ran." if not args.node_only
+                       else "Parley: skipped (--node-only).")
+        log("run.py: " + parley_note)
+    servers.append(Server("node", "Node ws reference",
+                          lambda port, data_dir: ["node", REF_SERVER, str(port)], pin, logdir))
+
+    info = machine_info(pin)
+    try:
+        if float(info["loadavg"].split()[0]) > 1.0:
+            log(f"run.py: load average {info['loadavg']}: other work on the machine will skew "
+                "the figures")
+    except ValueError:
+        pass
+    settings = SMOKE if args.smoke else FULL
+    results = {}
+    commands = []
+    t0 = time.monotonic()
+    for s in servers:
+        log(f"{s.label}:")
+        results[s.name] = run_server_suite(s, loadgen, settings, pin, commands)
+    elapsed = time.monotonic() - t0
+    ok = all(r.get("ok") for res in results.values() for r in res.values())
+    log(f"run.py: {'smoke' if args.smoke else 'full'} run took {elapsed:.1f} s: "
+        f"{'all workloads ok' if ok else 'SOME WORKLOADS FAILED'}")
+
+    if not args.smoke:
+        write_doc(args.out, info, servers, results, commands, settings, parley_note)
+        log(f"run.py: wrote {os.path.relpath(args.out, ROOT)}")
+    if ok and own_logdir:
+        shutil.rmtree(logdir, ignore_errors=True)
+    elif not ok:
+        log(f"run.py: server logs are in {logdir}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""End-to-end test harness: runs a real Parley server binary on 127.0.0.1.
+
+Each tests/e2e/NN-name.py is one ctest case. It calls main(cases) with a list
+of test functions; each gets a fresh Server (its own port and data folder)
+unless it declares a `server_args` attribute to share settings. The runner
+prints one line per case and closes with "N passed, N failed".
+
+Uses only the standard library and Debian's python3-websockets.
+"""
+
+import asyncio
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+BUILD_DIR = os.environ.get('PARLEY_BUILD_DIR', os.path.join(os.path.dirname(__file__), '..', '..', 'build'))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    """A server process. binary: 'parleyd' or 'parley-testd' in the build dir."""
+
+    def __init__(self, binary='parley-testd', args=(), env=None):
+        self.port = free_port()
+        self.data_dir = tempfile.mkdtemp(prefix='parley-e2e-')
+        self.path = os.path.join(BUILD_DIR, binary)
+        cmd = [self.path, '--port', str(self.port), '--data-dir', self.data_dir] + list(args)
+        e = dict(os.environ)
+        e.update(env or {})
+        self.log_path = os.path.join(self.data_dir, 'server.log')
+        self.log = open(self.log_path, 'wb')
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=e)
+        self.wait_ready()
+
+    def wait_ready(self, timeout=10.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError('server exited with %s:\n%s' % (self.proc.returncode, self.output()))
+            try:
+                with socket.create_connection(('127.0.0.1', self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError('server did not start listening')
+
+    def output(self):
+        self.log.flush()
+        with open(self.log_path, 'rb') as f:
+            return f.read().decode('utf-8', 'replace')
+
+    def url(self, path):
+        return 'ws://127.0.0.1:%d%s' % (self.port, path)
+
+    def http(self, method, path, body=None, headers=None, timeout=5):
+        """Returns (status, headers dict lower-cased, body bytes)."""
+        c = http.client.HTTPConnection('127.0.0.1', self.port, timeout=timeout)
+        h = dict(headers or {})
+        if body is not None and not isinstance(body, (bytes, str)):
+            body = json.dumps(body)
+            h.setdefault('Content-Type', 'application/json')
+        c.request(method, path, body=body, headers=h)
+        r = c.getresponse()
+        data = r.read()
+        hdrs = {k.lower(): v for k, v in r.getheaders()}
+        c.close()
+        return r.status, hdrs, data
+
+    def raw(self, data, timeout=2.0, read_until_close=True):
+        """Sends raw bytes on a new connection; returns what came back."""
+        s = socket.create_connection(('127.0.0.1', self.port), timeout=timeout)
+        s.sendall(data)
+        out = b''
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                out += chunk
+                if not read_until_close and b'\r\n\r\n' in out:
+                    break
+        except socket.timeout:
+            pass
+        s.close()
+        return out
+
+    def metrics(self):
+        status, _, body = self.http('GET', '/metrics')
+        assert status == 200, status
+        out = {}
+        for line in body.decode().split('\n'):
+            if line and not line.startswith('#'):
+                name, _, value = line.rpartition(' ')
+                out[name] = float(value)
+        return out
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def run_async(coro, timeout=60):
+    return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+def main(cases):
+    only = sys.argv[1:]
+    passed = failed = 0
+    for fn in cases:
+        if only and fn.__name__ not in only:
+            continue
+        t0 = time.time()
+        try:
+            fn()
+            passed += 1
+            print('ok - %s (%.2fs)' % (fn.__name__, time.time() - t0), flush=True)
+        except Exception:
+            failed += 1
+            print('not ok - %s' % fn.__name__, flush=True)
+            traceback.print_exc()
+    print('%d passed, %d failed' % (passed, failed))
+    sys.exit(0 if failed == 0 and passed > 0 else 1)
+
+
+class RawWS:
+    """A deliberately minimal WebSocket client over a plain socket, for
+    sending what well-behaved libraries refuse to send (unmasked frames,
+    reserved bits, bad close codes) and for reading exactly what came back."""
+
+    def __init__(self, port, path='/test/echo', headers=None, timeout=5.0):
+        import base64
+        self.sock = socket.create_connection(('127.0.0.1', port), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        req = ('GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n'
+               'Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n'
+               % (path, port, key))
+        for k, v in (headers or {}).items():
+            req += '%s: %s\r\n' % (k, v)
+        self.sock.sendall((req + '\r\n').encode())
+        self.buf = b''
+        while b'\r\n\r\n' not in self.buf:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise RuntimeError('closed during handshake: %r' % self.buf)
+            self.buf += chunk
+        head, _, self.buf = self.buf.partition(b'\r\n\r\n')
+        self.status = int(head.split(b' ')[1])
+        self.head = head.decode('latin-1')
+
+    @staticmethod
+    def frame(opcode, payload=b'', fin=True, rsv=0, mask=True, length_override=None):
+        import struct
+        b0 = (0x80 if fin else 0) | (rsv << 4) | opcode
+        n = len(payload) if length_override is None else length_override
+        if n < 126:
+            hdr = struct.pack('!BB', b0, (0x80 if mask else 0) | n)
+        elif n < 65536:
+            hdr = struct.pack('!BBH', b0, (0x80 if mask else 0) | 126, n)
+        else:
+            hdr = struct.pack('!BBQ', b0, (0x80 if mask else 0) | 127, n)
+        if not mask:
+            return hdr + payload
+        key = os.urandom(4)
+        return hdr + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def send_frame(self, opcode, payload=b'', **kw):
+        self.send(self.frame(opcode, payload, **kw))
+
+    def _need(self, n):
+        while len(self.buf) < n:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise EOFError('connection closed')
+            self.buf += chunk
+
+    def recv_frame(self):
+        """Returns (fin, opcode, payload)."""
+        import struct
+        self._need(2)
+        b0, b1 = self.buf[0], self.buf[1]
+        n = b1 & 0x7f
+        off = 2
+        if n == 126:
+            self._need(4)
+            n = struct.unpack('!H', self.buf[2:4])[0]
+            off = 4
+        elif n == 127:
+            self._need(10)
+            n = struct.unpack('!Q', self.buf[2:10])[0]
+            off = 10
+        assert not (b1 & 0x80), 'server frames must not be masked'
+        self._need(off + n)
+        payload = self.buf[off:off + n]
+        self.buf = self.buf[off + n:]
+        return bool(b0 & 0x80), b0 & 0x0f, payload
+
+    def expect_close(self):
+        """Reads frames until a Close; returns its code (None if empty)."""
+        import struct
+        while True:
+            fin, op, payload = self.recv_frame()
+            if op == 8:
+                return struct.unpack('!H', payload[:2])[0] if len(payload) >= 2 else None
+
+    def closed_by_server(self, timeout=3.0):
+        """True when the server closes the TCP connection within timeout."""
+        self.sock.settimeout(timeout)
+        try:
+            while True:
+                if not self.sock.recv(65536):
+                    return True
+        except ConnectionResetError:
+            return True
+        except socket.timeout:
+            return False
+
+    def close(self):
+        self.sock.close()
