@@ -633,7 +633,6 @@ void pl_http_conn__timeout(pl_conn_t *c)
                        evbuffer_get_length(bufferevent_get_input(c->bev)) > 0);
     if (c->http != NULL && c->http->pending != NULL) {
         /* Waiting on our own answer: not the client's fault. */
-        bufferevent_enable(c->bev, EV_WRITE);
         return;
     }
     if (mid_request || c->http == NULL) {

@@ -53,6 +53,7 @@ struct pl_conn {
     struct bufferevent *bev;
     pl_conn_t *prev, *next;    /* the server's list of live connections */
     pl_conn_t *reap_next;      /* the server's reap list */
+    pl_conn_t *dirty_next;     /* the server's list of connections with output to write */
     pl_ipaddr_t addr;
     uint8_t state;             /* pl_conn_state_t */
     uint8_t over_limit;        /* accepted past a connection cap: answer 503 / 1013 */
@@ -62,6 +63,7 @@ struct pl_conn {
     uint8_t close_received;    /* the peer's Close frame arrived */
     uint8_t close_notified;    /* the endpoint's on_close ran */
     uint8_t deflate;           /* permessage-deflate negotiated */
+    uint8_t dirty;             /* on the dirty list */
     uint16_t close_code;       /* code sent or received */
     pl_http_conn_t *http;      /* PL_CONN_HTTP only */
     pl_ws_t *ws;               /* PL_CONN_WS and its closing */
@@ -90,6 +92,8 @@ struct pl_server {
     struct evconnlistener *listener;
     struct event *sig_term, *sig_int;
     struct event *reaper;
+    struct event *flusher;        /* writes every dirty connection at the end of a loop turn */
+    pl_conn_t *dirty_list;
     struct event *shutdown_timer;
     pl_conn_t *conns;
     pl_conn_t *reap_list;
@@ -126,6 +130,7 @@ struct pl_server {
 /* server.c */
 void pl_conn__close_now(pl_conn_t *c);
 int pl_conn__queue(pl_conn_t *c, const void *data, size_t len);
+void pl_conn__mark_dirty(pl_conn_t *c);
 int pl_conn__check_output(pl_conn_t *c);
 double pl_server__elapsed(const struct timespec *since);
 

@@ -160,9 +160,13 @@ int pl_ws_conn__start(pl_conn_t *c, const pl_ws_deflate_params_t *deflate)
 void pl_ws_conn__read(pl_conn_t *c)
 {
     struct evbuffer *in = bufferevent_get_input(c->bev);
-    c->ping_outstanding = 0;
-    if (c->state == PL_CONN_WS)
-        bufferevent_set_timeouts(c->bev, &c->srv->tv_ping, NULL);
+    /* Any byte proves the peer alive. The read timeout re-arms by itself on
+     * every read; it only changes back after a keepalive ping. */
+    if (c->ping_outstanding) {
+        c->ping_outstanding = 0;
+        if (c->state == PL_CONN_WS)
+            bufferevent_set_timeouts(c->bev, &c->srv->tv_ping, NULL);
+    }
     while (c->state != PL_CONN_DEAD && evbuffer_get_length(in) > 0) {
         struct evbuffer_iovec vec[8];
         int n = evbuffer_peek(in, -1, NULL, vec, 8);
@@ -236,13 +240,21 @@ int pl_conn_send(pl_conn_t *c, pl_ws_opcode_t op, const void *data, size_t len)
     if (rv != 0)
         return rv;
     if (!c->deflate) {
-        /* Header on the stack, payload copied once into the output. */
-        uint8_t hdr[PL_WS_MAX_HEADER];
-        size_t hlen = pl_ws_frame_header(hdr, op, 1, 0, len, NULL);
+        /* Header and payload copied once into the output: small frames are
+         * assembled on the stack so they cost one evbuffer_add. */
+        uint8_t frame[PL_WS_MAX_HEADER + 512];
+        size_t hlen = pl_ws_frame_header(frame, op, 1, 0, len, NULL);
         struct evbuffer *out = bufferevent_get_output(c->bev);
-        if (evbuffer_add(out, hdr, hlen) != 0 || evbuffer_add(out, data, len) != 0)
+        if (len <= sizeof(frame) - hlen) {
+            if (len > 0)
+                memcpy(frame + hlen, data, len);
+            if (evbuffer_add(out, frame, hlen + len) != 0)
+                return PL_ERR_NOMEM;
+        } else if (evbuffer_add(out, frame, hlen) != 0 || evbuffer_add(out, data, len) != 0) {
             return PL_ERR_NOMEM;
+        }
         s->metrics.bytes_out += hlen + len;
+        pl_conn__mark_dirty(c);
     } else {
         pl_buf_reset(&s->scratch);
         rv = pl_ws_write_message(c->ws, &s->scratch, op, data, len);
@@ -276,6 +288,7 @@ int pl_conn_send_prebuilt(pl_conn_t *c, const pl_buf_t *frame, pl_ws_opcode_t op
         return rv;
     if (evbuffer_add(bufferevent_get_output(c->bev), frame->data, frame->len) != 0)
         return PL_ERR_NOMEM;
+    pl_conn__mark_dirty(c);
     s->metrics.bytes_out += frame->len;
     s->metrics.frames_out++;
     s->metrics.messages_out++;
