@@ -45,6 +45,17 @@ typedef struct pl_config {
     char *cors_origins;            /* comma list of origins allowed by CORS; "*" = any */
     char *ws_origins;              /* comma list allowed to open WebSockets; "localhost" =
                                       any http(s)://localhost|127.0.0.1|[::1] origin; "*" = any */
+    /* conversations */
+    char *brain;                   /* answer source: canned */
+    long canned_chunks;            /* canned brain: chunks per answer */
+    double canned_delay;           /* canned brain: seconds between chunks */
+    char *canned_fail_prefix;      /* canned brain: inputs starting with this fail (tests) */
+    char *store_sync;              /* full (fsync each commit) | normal */
+    long max_queued;               /* messages waiting behind a running answer */
+    double messages_per_second;    /* per WebSocket; 0 = no cap */
+    long max_conversations_per_user; /* 0 = no cap */
+    double resume_window;          /* seconds an idle conversation stays in memory */
+    double dedup_window;           /* seconds a token / same text is remembered */
 } pl_config_t;
 
 /** Fills cfg with the defaults. Strings are owned by cfg (pl_config_free). */

@@ -69,6 +69,25 @@ static const struct option_row options[] = {
     {"ws-origins", OPT_STR, F(ws_origins), "localhost", 0, 0,
      "comma-separated origins allowed to open WebSockets; localhost = any localhost "
      "origin; * = any; clients sending no Origin are always allowed"},
+    {"brain", OPT_STR, F(brain), "canned", 0, 0,
+     "answer source: canned (a fixed text in chunks, for tests and benchmarks)"},
+    {"canned-chunks", OPT_INT, F(canned_chunks), "20", 1, 100000, "canned brain: chunks per answer"},
+    {"canned-delay", OPT_SECONDS, F(canned_delay), "0", 0, 60,
+     "canned brain: seconds between chunks (0: all at once)"},
+    {"canned-fail-prefix", OPT_STR, F(canned_fail_prefix), "", 0, 0,
+     "canned brain: messages starting with this fail mid-answer (for tests); empty: never"},
+    {"store-sync", OPT_STR, F(store_sync), "full", 0, 0,
+     "full: fsync every group commit (acknowledged messages survive power loss) | normal"},
+    {"max-queued", OPT_INT, F(max_queued), "8", 0, 10000,
+     "user messages waiting behind a running answer; past it: a busy error"},
+    {"messages-per-second", OPT_SECONDS, F(messages_per_second), "20", 0, 1e6,
+     "messages a WebSocket may send per second (burst: twice that); past it: an error, socket kept; 0: no cap"},
+    {"max-conversations-per-user", OPT_INT, F(max_conversations_per_user), "0", 0, 1e9,
+     "conversations one user may create (0: no cap); past it: 429"},
+    {"resume-window", OPT_SECONDS, F(resume_window), "60", 0, 86400,
+     "seconds an idle conversation stays in memory so reconnects resume exactly"},
+    {"dedup-window", OPT_SECONDS, F(dedup_window), "5", 0, 3600,
+     "seconds a message token (or the same text from the same user) is not processed again"},
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))

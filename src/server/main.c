@@ -1,14 +1,45 @@
 /*
- * main.c - parleyd: settings, logging, the server, the loop.
+ * main.c - parleyd: settings, logging, the store, the brain, the engine,
+ * the dialects, the server, the loop.
+ *
+ * Teardown order matters: the store drains first (its callbacks still reach
+ * the engine and the sockets), then the server closes its connections (the
+ * dialects detach them from the engine), then the engine, then the brain.
  */
+#include "parley/brain.h"
 #include "parley/config.h"
+#include "parley/dialects.h"
+#include "parley/engine.h"
 #include "parley/log.h"
 #include "parley/server.h"
+#include "parley/store.h"
 
 #include <event2/event.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+
+static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg)
+{
+    pl_brain_t *b = NULL;
+    if (strcmp(cfg->brain, "canned") == 0) {
+        pl_brain_canned_config_t cc;
+        pl_brain_canned_config_init(&cc);
+        cc.chunks = (unsigned)cfg->canned_chunks;
+        cc.chunk_delay = cfg->canned_delay;
+        cc.fail_prefix = cfg->canned_fail_prefix[0] ? cfg->canned_fail_prefix : NULL;
+        if (pl_brain_canned_new(&b, base, &cc) != 0)
+            return NULL;
+        pl_log_warn("parleyd", "brain: canned (a fixed text in %ld chunks; for tests and "
+                    "benchmarks, not a tutor)", cfg->canned_chunks);
+        return b;
+    }
+    pl_log_error("parleyd", "brain '%s' is not available in this build (available: canned)",
+                 cfg->brain);
+    return NULL;
+}
 
 int main(int argc, char **argv)
 {
@@ -26,20 +57,62 @@ int main(int argc, char **argv)
         pl_config_free(&cfg);
         return 2;
     }
+    if (strcmp(cfg.store_sync, "full") != 0 && strcmp(cfg.store_sync, "normal") != 0) {
+        fprintf(stderr, "parleyd: invalid --store-sync '%s' (full | normal)\n", cfg.store_sync);
+        pl_config_free(&cfg);
+        return 2;
+    }
     pl_log_setup((pl_log_level_t)level, (pl_log_format_t)format);
 
-    struct event_base *base = event_base_new();
-    pl_server_t *srv = base ? pl_server_new(base, &cfg) : NULL;
     int status = 1;
-    if (srv != NULL && pl_server_listen(srv) == 0 && pl_server_handle_signals(srv) == 0) {
-        int port = pl_server_port(srv);
-        const char *host = strcmp(cfg.bind, "0.0.0.0") == 0 ? "127.0.0.1" : cfg.bind;
-        pl_log_info("parleyd", "ready: http://%s:%d/health  http://%s:%d/metrics", host, port,
-                    host, port);
-        event_base_dispatch(base);
-        status = 0;
+    struct event_base *base = event_base_new();
+    pl_server_t *srv = NULL;
+    pl_store_t *store = NULL;
+    pl_brain_t *brain = NULL;
+    pl_engine_t *engine = NULL;
+    pl_tutor_t *tutor = NULL;
+    char db[4096];
+
+    if (base == NULL)
+        goto out;
+    if (mkdir(cfg.data_dir, 0755) != 0 && errno != EEXIST) {
+        pl_log_error("parleyd", "cannot create --data-dir %s: %s", cfg.data_dir, strerror(errno));
+        goto out;
     }
+    snprintf(db, sizeof(db), "%s/parley.db", cfg.data_dir);
+    pl_store_config_t sc;
+    pl_store_config_init(&sc);
+    sc.path = db;
+    sc.synchronous_full = strcmp(cfg.store_sync, "full") == 0;
+    if (pl_store_open(&store, base, &sc) != 0)
+        goto out;
+    if ((brain = make_brain(base, &cfg)) == NULL)
+        goto out;
+    if ((srv = pl_server_new(base, &cfg)) == NULL)
+        goto out;
+    pl_engine_config_t ec;
+    pl_engine_config_init(&ec);
+    ec.max_queued = (size_t)cfg.max_queued;
+    ec.max_conversations_per_user = cfg.max_conversations_per_user;
+    ec.resume_window = cfg.resume_window;
+    ec.dedup_window = cfg.dedup_window;
+    engine = pl_engine_new(srv, store, brain, &ec);
+    if ((tutor = pl_tutor_new(srv, engine, store, cfg.messages_per_second)) == NULL)
+        goto out;
+    if (pl_server_listen(srv) != 0 || pl_server_handle_signals(srv) != 0)
+        goto out;
+    int port = pl_server_port(srv);
+    const char *host = strcmp(cfg.bind, "0.0.0.0") == 0 ? "127.0.0.1" : cfg.bind;
+    pl_log_info("parleyd", "ready: http://%s:%d/health  ws://%s:%d/ai-tutor/ws/{conversation_id}  "
+                "data in %s", host, port, host, port, db);
+    event_base_dispatch(base);
+    status = 0;
+out:
+    pl_store_close(store);
     pl_server_free(srv);
+    pl_tutor_free(tutor);
+    pl_engine_free(engine);
+    pl_brain_free(brain);
     if (base != NULL)
         event_base_free(base);
     pl_config_free(&cfg);

@@ -1,0 +1,129 @@
+/*
+ * parley/brain.h - the streaming interface every answer source implements.
+ *
+ * A brain produces one answer per turn: start() → chunk … → done | error.
+ * Brains run on the event loop and never block it: an HTTP provider drives
+ * its transfer from loop callbacks, an offline tutor either answers fast or
+ * uses a worker and posts back. Callbacks into the sink always come from
+ * the loop, never from inside start() or cancel() (no re-entrancy), and
+ * none comes after cancel() returned or after done/error.
+ *
+ * Backends: `canned` (this file's companion brain_canned.c: a fixed text in
+ * N chunks, for tests and benchmarks only); the offline lessons tutor and
+ * LLM providers implement the same ops.
+ */
+#ifndef PARLEY_BRAIN_H
+#define PARLEY_BRAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct event_base;
+
+typedef struct pl_brain pl_brain_t;
+typedef struct pl_brain_turn pl_brain_turn_t;
+
+/* One earlier message of the conversation, oldest first. */
+typedef struct pl_brain_history {
+    const char *role;     /* "user" | "assistant" */
+    const char *content;
+    size_t len;
+} pl_brain_history_t;
+
+/* What a turn is asked. Everything is borrowed for the duration of start(). */
+typedef struct pl_brain_request {
+    const char *dialect;          /* "tutor", "teach", "improv", "studymate", "audio" */
+    const char *conversation_id;
+    const char *user_id;
+    const char *input;            /* the user's message */
+    size_t input_len;
+    const pl_brain_history_t *history;
+    size_t n_history;
+    const char *personality;      /* may be NULL */
+    const char *session_type;     /* may be NULL */
+    const char *topic;            /* may be NULL */
+    int use_documents;            /* RAG dialects: the user's documents may be cited */
+} pl_brain_request_t;
+
+/* The end of a successful turn: what the dialects may show besides the text. */
+typedef struct pl_brain_result {
+    const char *mode;             /* "teaching", "answering", ... or NULL */
+    const char *current_topic;    /* NULL when none */
+    const char *title;            /* a title the brain suggests, or NULL */
+    const char *citations_json;   /* JSON array of seed 003 citations, or NULL */
+} pl_brain_result_t;
+
+/* Where a turn's output goes; all run on the loop. */
+typedef struct pl_brain_sink {
+    /** A piece of the answer (valid UTF-8, never split inside a code point). */
+    void (*on_chunk)(void *ud, const char *text, size_t len);
+    /** The answer is complete; r's strings are valid during the call. */
+    void (*on_done)(void *ud, const pl_brain_result_t *r);
+    /** The turn failed; message is for the user. */
+    void (*on_error)(void *ud, int code, const char *message);
+} pl_brain_sink_t;
+
+typedef struct pl_brain_ops {
+    const char *name;
+    /**
+     * Starts a turn. Returns 0 and sets *turn (owned by the brain until
+     * done/error has been delivered or cancel() returned), or a negative
+     * pl_err code (no callback follows).
+     */
+    int (*start)(pl_brain_t *b, const pl_brain_request_t *req, const pl_brain_sink_t *sink,
+                 void *sink_ud, pl_brain_turn_t **turn);
+    /** Stops a turn at once; no callback follows; the turn is freed. */
+    void (*cancel)(pl_brain_turn_t *turn);
+    /** Frees the brain; every turn must have ended or been cancelled. */
+    void (*destroy)(pl_brain_t *b);
+} pl_brain_ops_t;
+
+/* The common head of every brain; backends embed it first. */
+struct pl_brain {
+    const pl_brain_ops_t *ops;
+    struct event_base *base;
+};
+
+/** Starts a turn (see pl_brain_ops_t.start). */
+static inline int pl_brain_start(pl_brain_t *b, const pl_brain_request_t *req,
+                                 const pl_brain_sink_t *sink, void *ud, pl_brain_turn_t **turn)
+{
+    return b->ops->start(b, req, sink, ud, turn);
+}
+
+/** Cancels a turn (see pl_brain_ops_t.cancel). */
+void pl_brain_cancel(pl_brain_t *b, pl_brain_turn_t *turn);
+/** Destroys a brain; NULL is fine. */
+void pl_brain_free(pl_brain_t *b);
+
+/* ---- canned ---- */
+
+/** The default canned text (also used by the benchmark references). */
+extern const char pl_brain_canned_text[];
+
+typedef struct pl_brain_canned_config {
+    const char *text;        /* NULL: pl_brain_canned_text */
+    unsigned chunks;         /* N chunks, split evenly by code points (default 20) */
+    double chunk_delay;      /* seconds between chunks (0: all in one loop turn) */
+    const char *fail_prefix; /* inputs starting with this fail the turn (tests); NULL: never */
+} pl_brain_canned_config_t;
+
+/** Fills the defaults. */
+void pl_brain_canned_config_init(pl_brain_canned_config_t *cfg);
+
+/**
+ * Makes the canned brain: streams cfg->text in cfg->chunks pieces. For tests
+ * and benchmarks, never presented as a tutor. Returns 0 and sets *out, or
+ * PL_ERR_INVALID_ARGUMENT.
+ */
+int pl_brain_canned_new(pl_brain_t **out, struct event_base *base,
+                        const pl_brain_canned_config_t *cfg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

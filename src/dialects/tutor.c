@@ -1,0 +1,782 @@
+/*
+ * tutor.c - the AI-tutor dialect (seed 000): `mt` messages over
+ * ws://HOST/ai-tutor/ws/{conversation_id}, and its REST API.
+ *
+ * WebSocket: on open, `connected` (with `recovered` when the client resumed
+ * with ?last_seq=N), then the replay, then live events. Client messages are
+ * parsed by the generated tutor_client parser; every refusal is an `error`
+ * message and the socket stays open: "Invalid JSON format" for what is not
+ * JSON, the failing field's path for a schema error, "Unknown message
+ * type" for an unknown `mt`, a busy message when the queue is full, a rate
+ * message past messages-per-second. An unknown conversation gets an `error`
+ * and close 1008.
+ *
+ * Engine events become: user_message_received, typing_indicator,
+ * stream_start, stream_chunk, stream_end, stop_typing_indicator, error,
+ * title_updated — each with `seq` (a Parley extension). State changes are
+ * not shown in this dialect.
+ *
+ * REST (JSON): POST /ai-tutor/conversations, GET /ai-tutor/conversations
+ * ?user_id=&limit=&offset=, GET|DELETE /ai-tutor/conversations/{id},
+ * GET /ai-tutor/conversations/{id}/messages?limit=&offset=,
+ * GET /ai-tutor/conversations/{id}/export?format=json|markdown.
+ */
+#include "parley/dialects.h"
+
+#include "parley/error.h"
+#include "parley/log.h"
+#include "parley/mem.h"
+#include "schemas/pl_msg_tutor_client.h"
+#include "schemas/pl_msg_tutor_rest.h"
+#include "schemas/pl_msg_tutor_server.h"
+
+#include <yajl/yajl_gen.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *MOD = "tutor";
+
+struct pl_tutor {
+    pl_engine_t *engine;
+    pl_server_t *srv;
+    pl_store_t *store;
+    pl_dialect_t dialect;
+    double rate;        /* messages per second per socket */
+    double burst;
+};
+
+/* Per socket. */
+typedef struct tutor_conn {
+    pl_tutor_t *t;
+    pl_conv_t *conv;
+    pl_participant_t *part;
+    double tokens;
+    struct timespec last;
+    char conv_id[PL_STORE_ID_MAX + 1];
+} tutor_conn_t;
+
+/* ---------------------------------------------------------------------- */
+/* Timestamps                                                             */
+
+void pl_dialect_timestamp(int64_t ms, char out[32])
+{
+    time_t s = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&s, &tm);
+    snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static pl_msg_str_t S(const char *s) { return (pl_msg_str_t){s, s ? strlen(s) : 0}; }
+static pl_msg_str_t SN(const char *s, size_t n) { return (pl_msg_str_t){s, n}; }
+
+/* ---------------------------------------------------------------------- */
+/* Engine events -> seed 000 messages                                     */
+
+static int serialize(const pl_engine_event_t *ev, pl_buf_t *out, void *ud)
+{
+    (void)ud;
+    char ts[32];
+    pl_dialect_timestamp(ev->at_ms, ts);
+    pl_msg_str_t conv = S(pl_conv_id(ev->conv));
+    int64_t seq = (int64_t)ev->seq;
+    switch (ev->kind) {
+    case PL_EV_USER_MESSAGE: {
+        pl_msg_tutor_server_user_message_received_t m;
+        pl_msg_tutor_server_user_message_received_init(&m);
+        m.conversationId = conv;
+        m.message = SN(ev->text, ev->len);
+        m.userId.ptr = ev->user_id;
+        m.userId.len = strlen(ev->user_id);
+        m.userId.is_int = ev->user_id_is_int != 0;
+        if (ev->token != NULL) {
+            m.has_token = true;
+            m.token = S(ev->token);
+        }
+        m.timestamp = S(ts);
+        m.has_seq = seq > 0;
+        m.seq = seq;
+        return pl_msg_tutor_server_user_message_received_serialize(&m, out, NULL);
+    }
+    case PL_EV_TYPING_START:
+    case PL_EV_TYPING_STOP: {
+        pl_msg_tutor_server_typing_indicator_t m;
+        pl_msg_tutor_server_typing_indicator_init(&m);
+        m.conversationId = conv;
+        m.isBot = true;
+        m.timestamp = S(ts);
+        m.has_seq = true;
+        m.seq = seq;
+        if (ev->kind == PL_EV_TYPING_START)
+            return pl_msg_tutor_server_typing_indicator_serialize(&m, out, NULL);
+        pl_msg_tutor_server_stop_typing_indicator_t s;
+        pl_msg_tutor_server_stop_typing_indicator_init(&s);
+        s.conversationId = m.conversationId;
+        s.isBot = true;
+        s.timestamp = m.timestamp;
+        s.has_seq = true;
+        s.seq = seq;
+        return pl_msg_tutor_server_stop_typing_indicator_serialize(&s, out, NULL);
+    }
+    case PL_EV_STREAM_START: {
+        pl_msg_tutor_server_stream_start_t m;
+        pl_msg_tutor_server_stream_start_init(&m);
+        m.conversationId = conv;
+        m.messageId = S(ev->message_id);
+        m.timestamp = S(ts);
+        m.has_seq = true;
+        m.seq = seq;
+        return pl_msg_tutor_server_stream_start_serialize(&m, out, NULL);
+    }
+    case PL_EV_STREAM_CHUNK: {
+        pl_msg_tutor_server_stream_chunk_t m;
+        pl_msg_tutor_server_stream_chunk_init(&m);
+        m.conversationId = conv;
+        m.messageId = S(ev->message_id);
+        m.chunk = SN(ev->text, ev->len);
+        m.timestamp = S(ts);
+        m.has_seq = true;
+        m.seq = seq;
+        return pl_msg_tutor_server_stream_chunk_serialize(&m, out, NULL);
+    }
+    case PL_EV_STREAM_END: {
+        pl_msg_tutor_server_stream_end_t m;
+        pl_msg_tutor_server_stream_end_init(&m);
+        m.conversationId = conv;
+        m.messageId = S(ev->message_id);
+        m.fullText = SN(ev->text, ev->len);
+        m.isFinal = true;
+        if (ev->status != NULL && strcmp(ev->status, "complete") != 0) {
+            m.has_stopped = true;
+            m.stopped = true;
+        }
+        m.timestamp = S(ts);
+        m.has_seq = seq > 0;
+        m.seq = seq;
+        return pl_msg_tutor_server_stream_end_serialize(&m, out, NULL);
+    }
+    case PL_EV_ERROR: {
+        pl_msg_tutor_server_error_t m;
+        pl_msg_tutor_server_error_init(&m);
+        m.has_conversationId = true;
+        m.conversationId = conv;
+        m.error = SN(ev->text, ev->len);
+        m.has_code = true;
+        m.code = PL_MSG_COMMON_ERROR_CODE_BRAIN_ERROR;
+        m.timestamp = S(ts);
+        m.has_seq = true;
+        m.seq = seq;
+        return pl_msg_tutor_server_error_serialize(&m, out, NULL);
+    }
+    case PL_EV_TITLE: {
+        pl_msg_tutor_server_title_updated_t m;
+        pl_msg_tutor_server_title_updated_init(&m);
+        m.conversationId = conv;
+        m.title = SN(ev->text, ev->len);
+        m.timestamp = S(ts);
+        m.has_seq = true;
+        m.seq = seq;
+        return pl_msg_tutor_server_title_updated_serialize(&m, out, NULL);
+    }
+    case PL_EV_STATE:
+        return 1; /* not shown in this dialect */
+    }
+    return 1;
+}
+
+/* An error addressed to one socket (no seq: not a conversation event). */
+static void send_error(pl_conn_t *c, const char *conv_id, pl_msg_common_error_code_t code,
+                       const char *text)
+{
+    char ts[32];
+    pl_dialect_timestamp(wall_ms(), ts);
+    pl_msg_tutor_server_error_t m;
+    pl_msg_tutor_server_error_init(&m);
+    if (conv_id != NULL) {
+        m.has_conversationId = true;
+        m.conversationId = S(conv_id);
+    }
+    m.error = S(text);
+    m.has_code = code != PL_MSG_COMMON_ERROR_CODE__UNSET;
+    m.code = code;
+    m.timestamp = S(ts);
+    pl_buf_t out = PL_BUF_INIT(0);
+    if (pl_msg_tutor_server_error_serialize(&m, &out, NULL) == 0)
+        pl_conn_send_text(c, out.data, out.len);
+    pl_buf_free(&out);
+}
+
+/* ---------------------------------------------------------------------- */
+/* WebSocket                                                              */
+
+static void ws_open(pl_conn_t *c, const pl_http_match_t *route, const char *query, void *ud)
+{
+    pl_tutor_t *t = ud;
+    const char *id = pl_http_match_param(route, "conversation_id");
+    pl_conv_t *conv = pl_engine_conv_get(t->engine, id);
+    if (conv == NULL || strcmp(pl_conv_dialect(conv)->name, t->dialect.name) != 0) {
+        send_error(c, id, PL_MSG_COMMON_ERROR_CODE_NOT_FOUND, "Conversation not found");
+        pl_conn_close(c, 1008, "conversation not found");
+        return;
+    }
+    int64_t last_seq = -1;
+    char buf[32];
+    size_t blen;
+    if (query != NULL && *query != '\0' &&
+        pl_http_query_get(query, strlen(query), "last_seq", buf, sizeof(buf), &blen) == 0) {
+        char *end;
+        long long v = strtoll(buf, &end, 10);
+        if (end != buf && *end == '\0' && v >= 0)
+            last_seq = v;
+    }
+    tutor_conn_t *tc = pl_calloc(1, sizeof(*tc));
+    tc->t = t;
+    tc->conv = conv;
+    tc->tokens = t->burst;
+    clock_gettime(CLOCK_MONOTONIC, &tc->last);
+    snprintf(tc->conv_id, sizeof(tc->conv_id), "%s", id);
+    int recovered = 1;
+    tc->part = pl_engine_attach(t->engine, conv, c, last_seq, &recovered);
+    pl_conn_set_data(c, tc);
+
+    char ts[32];
+    pl_dialect_timestamp(wall_ms(), ts);
+    pl_msg_tutor_server_connected_t m;
+    pl_msg_tutor_server_connected_init(&m);
+    m.conversationId = S(id);
+    m.message = S("Connected to AI Tutor");
+    m.timestamp = S(ts);
+    if (last_seq >= 0) {
+        m.has_recovered = true;
+        m.recovered = recovered != 0;
+    }
+    if (pl_conv_last_seq(conv) > 0) {
+        m.has_seq = true;
+        m.seq = (int64_t)pl_conv_last_seq(conv);
+    }
+    pl_buf_t out = PL_BUF_INIT(0);
+    if (pl_msg_tutor_server_connected_serialize(&m, &out, NULL) == 0)
+        pl_conn_send_text(c, out.data, out.len);
+    pl_buf_free(&out);
+    pl_engine_replay(t->engine, tc->part);
+}
+
+/* Token bucket: rate per second, burst deep. */
+static int rate_ok(tutor_conn_t *tc)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double dt = (double)(now.tv_sec - tc->last.tv_sec) + (double)(now.tv_nsec - tc->last.tv_nsec) / 1e9;
+    tc->last = now;
+    tc->tokens += dt * tc->t->rate;
+    if (tc->tokens > tc->t->burst)
+        tc->tokens = tc->t->burst;
+    if (tc->tokens < 1.0)
+        return 0;
+    tc->tokens -= 1.0;
+    return 1;
+}
+
+static void handle_user_message(pl_conn_t *c, tutor_conn_t *tc, const pl_msg_tutor_client_user_message_t *um)
+{
+    pl_tutor_t *t = tc->t;
+    if (memchr(um->message.ptr, '\0', um->message.len) != NULL) {
+        send_error(c, tc->conv_id, PL_MSG_COMMON_ERROR_CODE_INVALID_MESSAGE,
+                   "message: must not contain NUL characters");
+        return;
+    }
+    char user[PL_STORE_ID_MAX + 1], token[PL_STORE_ID_MAX + 1];
+    snprintf(user, sizeof(user), "%.*s", (int)um->userId.len, um->userId.ptr);
+    if (um->has_token)
+        snprintf(token, sizeof(token), "%.*s", (int)um->token.len, um->token.ptr);
+    /* Extra client fields the acknowledgement does not carry, kept with the message. */
+    pl_buf_t meta = PL_BUF_INIT(0);
+    yajl_gen g = yajl_gen_alloc(NULL);
+    yajl_gen_map_open(g);
+    if (um->has_timezone) {
+        yajl_gen_string(g, (const unsigned char *)"timezone", 8);
+        yajl_gen_string(g, (const unsigned char *)um->timezone.ptr, um->timezone.len);
+    }
+    if (um->has_languageCode) {
+        yajl_gen_string(g, (const unsigned char *)"languageCode", 12);
+        yajl_gen_string(g, (const unsigned char *)um->languageCode.ptr, um->languageCode.len);
+    }
+    yajl_gen_map_close(g);
+    const unsigned char *mb;
+    size_t ml;
+    yajl_gen_get_buf(g, &mb, &ml);
+    pl_buf_append(&meta, mb, ml);
+    yajl_gen_free(g);
+
+    pl_engine_user_msg_t m = {0};
+    m.text = um->message.ptr;
+    m.len = um->message.len;
+    m.user_id = user;
+    m.user_id_is_int = um->userId.is_int;
+    m.token = um->has_token ? token : NULL;
+    m.client_meta = meta.data;
+    int rv = pl_engine_user_message(t->engine, tc->conv, tc->part, &m);
+    pl_buf_free(&meta);
+    if (rv == PL_ERR_BUSY)
+        send_error(c, tc->conv_id, PL_MSG_COMMON_ERROR_CODE_BUSY,
+                   "The tutor is busy: too many messages are waiting for an answer. "
+                   "Please wait for the current answer.");
+    else if (rv == PL_ERR_CLOSED)
+        send_error(c, tc->conv_id, PL_MSG_COMMON_ERROR_CODE_NOT_FOUND, "This conversation has ended.");
+    else if (rv < 0)
+        send_error(c, tc->conv_id, PL_MSG_COMMON_ERROR_CODE_INTERNAL_ERROR,
+                   "The message could not be processed.");
+}
+
+static void ws_message(pl_conn_t *c, pl_ws_opcode_t op, const uint8_t *data, size_t len, void *ud)
+{
+    (void)ud;
+    tutor_conn_t *tc = pl_conn_data(c);
+    if (tc == NULL)
+        return;
+    if (op != PL_WS_OP_TEXT) {
+        send_error(c, tc->conv_id, PL_MSG_COMMON_ERROR_CODE_UNSUPPORTED,
+                   "Binary messages are not supported: send JSON text");
+        return;
+    }
+    if (!rate_ok(tc)) {
+        send_error(c, tc->conv_id, PL_MSG_COMMON_ERROR_CODE_RATE_LIMITED,
+                   "Too many messages: slow down");
+        return;
+    }
+    pl_msg_tutor_client_t msg;
+    pl_msg_error_t err;
+    int rv = pl_msg_tutor_client_parse((const char *)data, len, &msg, &err);
+    if (rv != 0) {
+        if (rv == PL_ERR_PARSE || rv == PL_ERR_UTF8) {
+            send_error(c, NULL, PL_MSG_COMMON_ERROR_CODE__UNSET, "Invalid JSON format");
+        } else {
+            send_error(c, tc->conv_id,
+                       rv == PL_ERR_TOO_LARGE ? PL_MSG_COMMON_ERROR_CODE_TOO_LARGE
+                                              : PL_MSG_COMMON_ERROR_CODE_INVALID_MESSAGE,
+                       err.message);
+        }
+        return;
+    }
+    switch (msg.kind) {
+    case PL_MSG_TUTOR_CLIENT_KIND_USER_MESSAGE:
+        handle_user_message(c, tc, msg.u.user_message);
+        break;
+    case PL_MSG_TUTOR_CLIENT_KIND_STOP:
+        if (pl_engine_stop(tc->t->engine, tc->conv) != 0)
+            send_error(c, tc->conv_id, PL_MSG_COMMON_ERROR_CODE_NOT_FOUND,
+                       "Nothing to stop: no answer is streaming");
+        break;
+    default:
+        send_error(c, tc->conv_id, PL_MSG_COMMON_ERROR_CODE_INVALID_MESSAGE, "Unknown message type");
+        break;
+    }
+    pl_msg_tutor_client_free(&msg);
+}
+
+static void ws_close(pl_conn_t *c, unsigned code, void *ud)
+{
+    (void)code;
+    pl_tutor_t *t = ud;
+    tutor_conn_t *tc = pl_conn_data(c);
+    if (tc == NULL)
+        return;
+    pl_engine_detach(t->engine, tc->part);
+    pl_conn_set_data(c, NULL);
+    pl_free(tc);
+}
+
+static const pl_ws_endpoint_t tutor_ep = {
+    .on_open = ws_open,
+    .on_message = ws_message,
+    .on_close = ws_close,
+};
+
+/* ---------------------------------------------------------------------- */
+/* REST                                                                   */
+
+static void gen_str(yajl_gen g, const char *s)
+{
+    if (s == NULL)
+        yajl_gen_null(g);
+    else
+        yajl_gen_string(g, (const unsigned char *)s, strlen(s));
+}
+
+static void gen_key(yajl_gen g, const char *k) { gen_str(g, k); }
+
+static void gen_time(yajl_gen g, int64_t ms)
+{
+    char ts[32];
+    pl_dialect_timestamp(ms, ts);
+    gen_str(g, ts);
+}
+
+static void respond_gen(pl_req_t *req, int status, yajl_gen g)
+{
+    const unsigned char *b;
+    size_t n;
+    yajl_gen_get_buf(g, &b, &n);
+    pl_req_respond_json(req, status, (const char *)b, n);
+    yajl_gen_free(g);
+}
+
+static yajl_gen new_gen(void)
+{
+    yajl_gen g = yajl_gen_alloc(NULL);
+    yajl_gen_config(g, yajl_gen_validate_utf8, 1);
+    return g;
+}
+
+typedef struct create_req {
+    pl_req_t *req;
+} create_req_t;
+
+static void created(int rv, const char *id, void *ud)
+{
+    create_req_t *x = ud;
+    if (rv != 0) {
+        pl_req_respond_error(x->req, rv == PL_ERR_EXISTS ? 409 : 500, "could not create the conversation");
+    } else {
+        yajl_gen g = new_gen();
+        yajl_gen_map_open(g);
+        gen_key(g, "conversation_id");
+        gen_str(g, id);
+        yajl_gen_map_close(g);
+        respond_gen(x->req, 201, g);
+    }
+    pl_free(x);
+}
+
+static void rest_create(pl_req_t *req, void *ud)
+{
+    pl_tutor_t *t = ud;
+    size_t len;
+    const char *body = pl_req_body(req, &len);
+    pl_msg_error_t err;
+    pl_msg_tutor_rest_create_conversation_request_t *m =
+        pl_msg_tutor_rest_create_conversation_request_parse(body, len, &err);
+    if (m == NULL) {
+        char text[600];
+        snprintf(text, sizeof(text), "%s", err.code == PL_ERR_PARSE ? "Invalid JSON format" : err.message);
+        pl_req_respond_error(req, 422, text);
+        return;
+    }
+    char user[PL_STORE_ID_MAX + 1];
+    snprintf(user, sizeof(user), "%.*s", (int)m->user_id.len, m->user_id.ptr);
+    char title[512] = "";
+    if (m->has_title)
+        snprintf(title, sizeof(title), "%.*s", (int)m->title.len, m->title.ptr);
+    const char *status = "active";
+    if (m->has_status && m->status != 0)
+        status = pl_msg_tutor_rest_create_conversation_request_status_names[m->status].ptr;
+    create_req_t *x = pl_calloc(1, sizeof(*x));
+    x->req = req;
+    int rv = pl_engine_conv_create(t->engine, &t->dialect, user, title, status, NULL, created, x);
+    pl_msg_tutor_rest_create_conversation_request_free(m);
+    if (rv != 0) {
+        pl_free(x);
+        pl_req_respond_error(req, rv == PL_ERR_LIMIT ? 429 : 400,
+                             rv == PL_ERR_LIMIT ? "too many conversations for this user"
+                                                : "could not create the conversation");
+    }
+}
+
+static void gen_conv_row(yajl_gen g, const pl_store_conv_t *c)
+{
+    yajl_gen_map_open(g);
+    gen_key(g, "conversation_id");
+    gen_str(g, c->id);
+    gen_key(g, "user_id");
+    gen_str(g, c->user_id);
+    gen_key(g, "title");
+    gen_str(g, c->title);
+    gen_key(g, "status");
+    gen_str(g, c->status);
+    gen_key(g, "state");
+    gen_str(g, c->state);
+    gen_key(g, "created_at");
+    gen_time(g, c->created_ms);
+    gen_key(g, "updated_at");
+    gen_time(g, c->updated_ms);
+    yajl_gen_map_close(g);
+}
+
+static int list_conv_row(const pl_store_conv_t *c, void *ud)
+{
+    gen_conv_row(ud, c);
+    return 0;
+}
+
+static int query_int(pl_req_t *req, const char *name, int def, int min, int max)
+{
+    char buf[32];
+    if (pl_req_query(req, name, buf, sizeof(buf)) < 0)
+        return def;
+    char *end;
+    long v = strtol(buf, &end, 10);
+    if (end == buf || *end != '\0')
+        return -1;
+    if (v < min)
+        v = min;
+    if (v > max)
+        v = max;
+    return (int)v;
+}
+
+static void rest_list(pl_req_t *req, void *ud)
+{
+    pl_tutor_t *t = ud;
+    char user[PL_STORE_ID_MAX + 1];
+    if (pl_req_query(req, "user_id", user, sizeof(user)) <= 0) {
+        pl_req_respond_error(req, 422, "user_id: required query parameter");
+        return;
+    }
+    int limit = query_int(req, "limit", 50, 1, 500), offset = query_int(req, "offset", 0, 0, 1 << 30);
+    if (limit < 0 || offset < 0) {
+        pl_req_respond_error(req, 422, "limit and offset must be integers");
+        return;
+    }
+    yajl_gen g = new_gen();
+    yajl_gen_map_open(g);
+    gen_key(g, "conversations");
+    yajl_gen_array_open(g);
+    pl_store_conv_list(t->store, user, t->dialect.name, limit, offset, list_conv_row, g);
+    yajl_gen_array_close(g);
+    gen_key(g, "total");
+    yajl_gen_integer(g, pl_store_conv_count(t->store, user));
+    gen_key(g, "limit");
+    yajl_gen_integer(g, limit);
+    gen_key(g, "offset");
+    yajl_gen_integer(g, offset);
+    yajl_gen_map_close(g);
+    respond_gen(req, 200, g);
+}
+
+/* Loads a tutor conversation row or answers 404. */
+static int load_row(pl_tutor_t *t, pl_req_t *req, pl_store_conv_t *row)
+{
+    const char *id = pl_req_param(req, "conversation_id");
+    if (id == NULL || pl_store_conv_get(t->store, id, row) != 0 || row->dialect == NULL ||
+        strcmp(row->dialect, t->dialect.name) != 0) {
+        pl_store_conv_clear(row);
+        pl_req_respond_error(req, 404, "Conversation not found");
+        return -1;
+    }
+    return 0;
+}
+
+static void rest_get(pl_req_t *req, void *ud)
+{
+    pl_tutor_t *t = ud;
+    pl_store_conv_t row = {0};
+    if (load_row(t, req, &row) != 0)
+        return;
+    pl_conv_t *live = pl_engine_conv_get(t->engine, row.id);
+    yajl_gen g = new_gen();
+    yajl_gen_map_open(g);
+    gen_key(g, "conversation_id");
+    gen_str(g, row.id);
+    gen_key(g, "user_id");
+    gen_str(g, row.user_id);
+    gen_key(g, "title");
+    gen_str(g, live ? pl_conv_title(live) : row.title);
+    gen_key(g, "status");
+    gen_str(g, row.status);
+    gen_key(g, "state");
+    gen_str(g, live ? pl_conv_state_name(pl_conv_state(live)) : row.state);
+    gen_key(g, "message_count");
+    yajl_gen_integer(g, pl_store_msg_count(t->store, row.id));
+    gen_key(g, "connections");
+    yajl_gen_integer(g, live ? (long long)pl_conv_sockets(live) : 0);
+    gen_key(g, "last_seq");
+    yajl_gen_integer(g, live ? (long long)pl_conv_last_seq(live) : row.last_seq);
+    gen_key(g, "created_at");
+    gen_time(g, row.created_ms);
+    gen_key(g, "updated_at");
+    gen_time(g, row.updated_ms);
+    yajl_gen_map_close(g);
+    respond_gen(req, 200, g);
+    pl_store_conv_clear(&row);
+}
+
+static void deleted(int rv, void *ud)
+{
+    pl_req_t *req = ud;
+    if (rv != 0 && rv != PL_ERR_NOT_FOUND) {
+        pl_req_respond_error(req, 500, "could not delete the conversation");
+        return;
+    }
+    pl_req_respond_json(req, 200, "{\"deleted\":true}", 16);
+}
+
+static void rest_delete(pl_req_t *req, void *ud)
+{
+    pl_tutor_t *t = ud;
+    pl_store_conv_t row = {0};
+    if (load_row(t, req, &row) != 0)
+        return;
+    if (pl_engine_conv_delete(t->engine, row.id, deleted, req) != 0)
+        pl_req_respond_error(req, 404, "Conversation not found");
+    pl_store_conv_clear(&row);
+}
+
+static void gen_msg_row(yajl_gen g, const pl_store_msg_t *m)
+{
+    yajl_gen_map_open(g);
+    gen_key(g, "id");
+    gen_str(g, m->id);
+    gen_key(g, "role");
+    gen_str(g, m->role);
+    gen_key(g, "content");
+    gen_str(g, m->content);
+    gen_key(g, "user_id");
+    gen_str(g, m->user_id);
+    gen_key(g, "token");
+    gen_str(g, m->token);
+    gen_key(g, "status");
+    gen_str(g, m->status);
+    gen_key(g, "seq");
+    yajl_gen_integer(g, m->seq);
+    gen_key(g, "timestamp");
+    gen_time(g, m->created_ms);
+    yajl_gen_map_close(g);
+}
+
+static int msg_row(const pl_store_msg_t *m, void *ud)
+{
+    gen_msg_row(ud, m);
+    return 0;
+}
+
+static void rest_messages(pl_req_t *req, void *ud)
+{
+    pl_tutor_t *t = ud;
+    pl_store_conv_t row = {0};
+    if (load_row(t, req, &row) != 0)
+        return;
+    int limit = query_int(req, "limit", 50, 1, 500), offset = query_int(req, "offset", 0, 0, 1 << 30);
+    if (limit < 0 || offset < 0) {
+        pl_store_conv_clear(&row);
+        pl_req_respond_error(req, 422, "limit and offset must be integers");
+        return;
+    }
+    yajl_gen g = new_gen();
+    yajl_gen_map_open(g);
+    gen_key(g, "conversation_id");
+    gen_str(g, row.id);
+    gen_key(g, "messages");
+    yajl_gen_array_open(g);
+    pl_store_msg_list(t->store, row.id, -1, limit, offset, msg_row, g);
+    yajl_gen_array_close(g);
+    gen_key(g, "total");
+    yajl_gen_integer(g, pl_store_msg_count(t->store, row.id));
+    gen_key(g, "limit");
+    yajl_gen_integer(g, limit);
+    gen_key(g, "offset");
+    yajl_gen_integer(g, offset);
+    yajl_gen_map_close(g);
+    respond_gen(req, 200, g);
+    pl_store_conv_clear(&row);
+}
+
+static int md_row(const pl_store_msg_t *m, void *ud)
+{
+    pl_buf_t *out = ud;
+    char ts[32];
+    pl_dialect_timestamp(m->created_ms, ts);
+    int user = m->role != NULL && strcmp(m->role, "user") == 0;
+    pl_buf_appendf(out, "### %s (%s)%s\n\n", user ? "User" : "Tutor", ts,
+                   m->status != NULL && strcmp(m->status, "complete") != 0 ? " [stopped]" : "");
+    pl_buf_append_str(out, m->content ? m->content : "");
+    pl_buf_append_str(out, "\n\n");
+    return 0;
+}
+
+static void rest_export(pl_req_t *req, void *ud)
+{
+    pl_tutor_t *t = ud;
+    pl_store_conv_t row = {0};
+    if (load_row(t, req, &row) != 0)
+        return;
+    char fmt[16] = "json";
+    if (pl_req_query(req, "format", fmt, sizeof(fmt)) < 0)
+        snprintf(fmt, sizeof(fmt), "json");
+    if (strcmp(fmt, "markdown") == 0 || strcmp(fmt, "md") == 0) {
+        pl_buf_t out = PL_BUF_INIT(0);
+        pl_buf_appendf(&out, "# %s\n\n", row.title && row.title[0] ? row.title : "Conversation");
+        char ts[32];
+        pl_dialect_timestamp(row.created_ms, ts);
+        pl_buf_appendf(&out, "Conversation %s, user %s, started %s.\n\n", row.id, row.user_id, ts);
+        pl_store_msg_list(t->store, row.id, -1, 0, 0, md_row, &out);
+        pl_req_respond(req, 200, "text/markdown; charset=utf-8", out.data, out.len);
+        pl_buf_free(&out);
+    } else if (strcmp(fmt, "json") == 0) {
+        yajl_gen g = new_gen();
+        yajl_gen_map_open(g);
+        gen_key(g, "conversation");
+        gen_conv_row(g, &row);
+        gen_key(g, "messages");
+        yajl_gen_array_open(g);
+        pl_store_msg_list(t->store, row.id, -1, 0, 0, msg_row, g);
+        yajl_gen_array_close(g);
+        yajl_gen_map_close(g);
+        respond_gen(req, 200, g);
+    } else {
+        pl_req_respond_error(req, 422, "format: expected json or markdown");
+    }
+    pl_store_conv_clear(&row);
+}
+
+/* ---------------------------------------------------------------------- */
+
+pl_tutor_t *pl_tutor_new(pl_server_t *srv, pl_engine_t *engine, pl_store_t *store,
+                         double messages_per_second)
+{
+    pl_tutor_t *t = pl_calloc(1, sizeof(*t));
+    t->engine = engine;
+    t->srv = srv;
+    t->store = store;
+    t->rate = messages_per_second > 0 ? messages_per_second : 1e9;
+    t->burst = messages_per_second > 0 ? 2 * messages_per_second : 1e9;
+    t->dialect.name = "tutor";
+    t->dialect.serialize = serialize;
+    t->dialect.ud = t;
+    t->dialect.use_documents = 0; /* seed 000: no RAG */
+    t->dialect.reply_id_prefix = "ai_tutor_response_";
+    pl_engine_add_dialect(engine, &t->dialect);
+    int rv = pl_server_ws_route(srv, "/ai-tutor/ws/{conversation_id}", &tutor_ep, t);
+    if (rv == 0)
+        rv = pl_server_route(srv, "POST", "/ai-tutor/conversations", rest_create, t);
+    if (rv == 0)
+        rv = pl_server_route(srv, "GET", "/ai-tutor/conversations", rest_list, t);
+    if (rv == 0)
+        rv = pl_server_route(srv, "GET", "/ai-tutor/conversations/{conversation_id}", rest_get, t);
+    if (rv == 0)
+        rv = pl_server_route(srv, "DELETE", "/ai-tutor/conversations/{conversation_id}", rest_delete, t);
+    if (rv == 0)
+        rv = pl_server_route(srv, "GET", "/ai-tutor/conversations/{conversation_id}/messages",
+                             rest_messages, t);
+    if (rv == 0)
+        rv = pl_server_route(srv, "GET", "/ai-tutor/conversations/{conversation_id}/export",
+                             rest_export, t);
+    if (rv != 0) {
+        pl_log_error(MOD, "cannot register routes: %s", pl_strerror(rv));
+        pl_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void pl_tutor_free(pl_tutor_t *t) { pl_free(t); }

@@ -1,0 +1,135 @@
+/*
+ * store_sqlite_schema.c - the SQLite schema and its versioned migrations.
+ *
+ * The database's version is PRAGMA user_version: 0 for a new file, N once
+ * migrations[0..N-1] ran. Each step runs in its own IMMEDIATE transaction
+ * together with the version bump, so a crash leaves the file at a whole
+ * version, and two processes migrating at once do not both apply a step.
+ * A file at a version newer than this binary knows is refused: its tables
+ * may mean something this code would corrupt. Steps are append-only: never
+ * edit one that has shipped, add the next.
+ */
+#include "store_int.h"
+
+#include "parley/error.h"
+#include "parley/log.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+static const char *const migrations[] = {
+    /* 1: conversations, their messages and their state transitions */
+    "CREATE TABLE conversations ("
+    "  id TEXT NOT NULL PRIMARY KEY,"
+    "  user_id TEXT NOT NULL,"
+    "  title TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL,"
+    "  dialect TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  meta TEXT NOT NULL DEFAULT '{}',"
+    "  created_ms INTEGER NOT NULL,"
+    "  updated_ms INTEGER NOT NULL,"
+    "  last_seq INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX conversations_by_user ON conversations(user_id, updated_ms);"
+    "CREATE INDEX conversations_by_user_dialect ON conversations(user_id, dialect, updated_ms);"
+    "CREATE TABLE messages ("
+    "  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+    "  id TEXT NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  user_id TEXT,"
+    "  token TEXT,"
+    "  content TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  meta TEXT NOT NULL DEFAULT '{}',"
+    "  seq INTEGER NOT NULL,"
+    "  created_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (conversation_id, id)"
+    ");"
+    "CREATE INDEX messages_by_seq ON messages(conversation_id, seq, created_ms);"
+    "CREATE INDEX messages_by_token ON messages(conversation_id, token) WHERE token IS NOT NULL;"
+    "CREATE TABLE transitions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+    "  from_state TEXT NOT NULL,"
+    "  event TEXT NOT NULL,"
+    "  to_state TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX transitions_by_conversation ON transitions(conversation_id, id);",
+};
+
+#define LATEST ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int store_sqlite_schema_latest(void) { return LATEST; }
+
+static int read_version(sqlite3 *db, int *version)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *version = sqlite3_column_int(stmt, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* Applies step `to` (1-based) unless another process got there first. */
+static int apply(sqlite3 *db, const char *path, int to)
+{
+    char *err = NULL;
+    int now = 0;
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &err);
+    if (rc != SQLITE_OK)
+        goto fail;
+    if ((rc = read_version(db, &now)) != SQLITE_OK)
+        goto fail;
+    if (now < to) {
+        char bump[64];
+        snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", to);
+        if ((rc = sqlite3_exec(db, migrations[to - 1], NULL, NULL, &err)) != SQLITE_OK ||
+            (rc = sqlite3_exec(db, bump, NULL, NULL, &err)) != SQLITE_OK)
+            goto fail;
+    }
+    if ((rc = sqlite3_exec(db, "COMMIT", NULL, NULL, &err)) != SQLITE_OK)
+        goto fail;
+    if (now < to)
+        pl_log_info("store", "%s: migrated to schema version %d", path, to);
+    return 0;
+
+fail:
+    pl_log_error("store", "%s: migration to schema version %d failed: %s", path, to,
+                 err != NULL ? err : sqlite3_errmsg(db));
+    sqlite3_free(err);
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return PL_ERR_STORE;
+}
+
+int store_sqlite_migrate(sqlite3 *db, const char *path, int *version)
+{
+    int cur = 0;
+    if (read_version(db, &cur) != SQLITE_OK) {
+        pl_log_error("store", "%s: cannot read the schema version: %s", path, sqlite3_errmsg(db));
+        return PL_ERR_STORE;
+    }
+    if (cur > LATEST) {
+        pl_log_error("store",
+                     "%s: schema version %d is newer than this binary knows (%d): "
+                     "refusing to open it; run a newer parleyd",
+                     path, cur, LATEST);
+        return PL_ERR_STORE;
+    }
+    if (cur < 0) {
+        pl_log_error("store", "%s: invalid schema version %d", path, cur);
+        return PL_ERR_STORE;
+    }
+    for (int to = cur + 1; to <= LATEST; to++) {
+        int rv = apply(db, path, to);
+        if (rv != 0)
+            return rv;
+    }
+    *version = LATEST;
+    return 0;
+}
