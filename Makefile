@@ -31,6 +31,7 @@ build: deps
 PORT ?= 8000
 run: build
 	@echo "parleyd: starting on http://127.0.0.1:$(PORT)"
+	@echo "  demo:    http://127.0.0.1:$(PORT)/demo"
 	@echo "  health:  http://127.0.0.1:$(PORT)/health"
 	@echo "  metrics: http://127.0.0.1:$(PORT)/metrics"
 	@echo "  stop with Ctrl-C (graceful: WebSockets get close 1001)"

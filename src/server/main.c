@@ -13,6 +13,7 @@
 #include "parley/log.h"
 #include "parley/server.h"
 #include "parley/store.h"
+#include "parley/web.h"
 
 #include <event2/event.h>
 
@@ -39,6 +40,20 @@ static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg)
     pl_log_error("parleyd", "brain '%s' is not available in this build (available: canned)",
                  cfg->brain);
     return NULL;
+}
+
+/* A page compiled into the binary (web/). */
+static void asset_cb(pl_req_t *req, void *ud)
+{
+    const pl_web_asset_t *a = ud;
+    pl_req_respond(req, 200, a->content_type, a->data, a->len);
+}
+
+/* Browsers ask for it on every page: no icon, and no 404 in their console. */
+static void favicon_cb(pl_req_t *req, void *ud)
+{
+    (void)ud;
+    pl_req_respond(req, 204, NULL, NULL, 0);
 }
 
 int main(int argc, char **argv)
@@ -99,12 +114,17 @@ int main(int argc, char **argv)
     engine = pl_engine_new(srv, store, brain, &ec);
     if ((tutor = pl_tutor_new(srv, engine, store, cfg.messages_per_second)) == NULL)
         goto out;
+    const pl_web_asset_t *demo = pl_web_find("/demo.html");
+    if (demo == NULL || pl_server_route(srv, "GET", "/demo", asset_cb, (void *)demo) != 0 ||
+        pl_server_route(srv, "GET", "/favicon.ico", favicon_cb, NULL) != 0)
+        goto out;
     if (pl_server_listen(srv) != 0 || pl_server_handle_signals(srv) != 0)
         goto out;
     int port = pl_server_port(srv);
     const char *host = strcmp(cfg.bind, "0.0.0.0") == 0 ? "127.0.0.1" : cfg.bind;
-    pl_log_info("parleyd", "ready: http://%s:%d/health  ws://%s:%d/ai-tutor/ws/{conversation_id}  "
-                "data in %s", host, port, host, port, db);
+    pl_log_info("parleyd", "ready: http://%s:%d/demo  http://%s:%d/health  "
+                "ws://%s:%d/ai-tutor/ws/{conversation_id}  data in %s", host, port, host, port, host,
+                port, db);
     event_base_dispatch(base);
     status = 0;
 out:
