@@ -15,6 +15,9 @@
  *           keeps at most a window of messages not yet delivered to every
  *           receiver: deliveries per second, order and completeness.
  *
+ * The seed 000 ("AI tutor") workloads tutor-closed, tutor-open and
+ * tutor-fanout live in tutor.c and are entered from main().
+ *
  * Every payload starts with a kind letter and a 15-digit sequence number and
  * is filled with a fixed pattern, so each reply is checked byte for byte.
  * Results print as text, or with --json as one JSON object on stdout (the
@@ -22,6 +25,7 @@
  * without errors, losses or reordering. See bench/README.md.
  */
 #include "hist.h"
+#include "tutor.h"
 #include "wsc.h"
 
 #include "parley/error.h"
@@ -1693,6 +1697,7 @@ static void usage(FILE *f)
             "open:   --rate R (required)  -c, --connections C (50)  --duration S (10)  --warmup S (2)\n"
             "fanout: --receivers M (100)  --messages K (1000)  --window W (32)  --room NAME\n",
             SEQ_PREFIX, DEFAULT_PER_WORKER);
+    lg_tutor_usage(f);
 }
 
 static int parse_long(const char *s, long lo, long hi, long *out)
@@ -1957,6 +1962,11 @@ int main(int argc, char **argv)
     opts_t o;
     struct rlimit rl;
 
+    if (argc >= 2 && lg_tutor_is_mode(argv[1])) {
+        signal(SIGPIPE, SIG_IGN);
+        raise_nofile();
+        return lg_tutor_main(argc, argv);
+    }
     if (parse_args(argc, argv, &o) != 0)
         return 2;
     hout = o.json ? stderr : stdout;

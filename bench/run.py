@@ -1,25 +1,40 @@
 #!/usr/bin/python3
 """bench/run.py - the benchmark driver behind `make bench`.
 
-Runs the four parley-loadgen workloads (idle, closed, open, fanout) at the
-same settings against Parley's test server (build/parley-testd, when it
-exists) and against the Node `ws` reference (bench/ref/ws_server.js), each
-server pinned to CPU 0 and the load generator to CPU 1, then writes
-docs/benchmarks.md: the machine, the exact commands, a table of figures per
-server and the Parley/Node ratios. Every workload gets a freshly started
-server. Builds nothing: it takes the binaries' paths.
+Two suites, each server pinned to CPU 0 and the load generator to CPU 1, a
+freshly started server for every workload:
 
-  bench/run.py [--loadgen PATH] [--testd PATH] [--testd-args ARGS] [--smoke]
+- transport: the four parley-loadgen workloads (idle, closed, open, fanout)
+  against Parley's test server (build/parley-testd, when it exists) and the
+  Node `ws` reference (bench/ref/ws_server.js);
+- tutor: the seed 000 ("AI tutor") workloads (tutor-closed, tutor-open,
+  tutor-fanout) against parleyd with its canned brain (build/parleyd
+  --brain canned, when it has that option), the FastAPI + uvicorn reference
+  (bench/ref/tutor_fastapi.py, the seeds' own stack) and the Node reference
+  (bench/ref/tutor_node.js), with each server's CPU time over the measured
+  window.
 
-  --smoke   every workload for about a second with small counts (well under
-            10 s in all); exits non-zero when any workload fails outright
-            (connect failures, errors, lost or reordered messages). Does not
-            touch docs/benchmarks.md.
+Then writes docs/benchmarks.md: the machine, per suite the exact commands, a
+table of figures per server and the Parley/reference ratios. A suite that
+is not run keeps its section from the previous report. Builds nothing: it
+takes the binaries' paths.
 
-Environment: PARLEY_LOADGEN, PARLEY_TESTD, PARLEY_TESTD_ARGS stand in for the
-flags. ARGS is the server's argument list, with {port} for the port and
-{data_dir} for a fresh empty folder (default: "--port {port} --data-dir
-{data_dir} --log-level warn"). Python 3 standard library only.
+  bench/run.py [--loadgen PATH] [--testd PATH] [--testd-args ARGS]
+               [--parleyd PATH] [--parleyd-args ARGS] [--python PATH]
+               [--suite all|transport|tutor] [--smoke]
+
+  --smoke   every workload briefly with small counts (about 10 s in all);
+            exits non-zero when any workload fails outright (connect
+            failures, errors, protocol errors, lost or reordered messages).
+            Does not touch docs/benchmarks.md.
+
+Environment: PARLEY_LOADGEN, PARLEY_TESTD, PARLEY_TESTD_ARGS, PARLEY_PARLEYD,
+PARLEY_PARLEYD_ARGS stand in for the flags. ARGS is the server's argument
+list, with {port} for the port and {data_dir} for a fresh empty folder
+(defaults: "--port {port} --data-dir {data_dir} --log-level warn", and the
+same plus "--brain canned" for parleyd). Python 3 standard library only; the
+FastAPI reference runs under --python (/usr/bin/python3, Debian's
+python3-fastapi and python3-uvicorn).
 """
 
 import argparse
@@ -39,6 +54,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NODE_DIR = os.path.join(ROOT, "tests", "node")
 REF_SERVER = os.path.join(ROOT, "bench", "ref", "ws_server.js")
+TUTOR_FASTAPI = os.path.join(ROOT, "bench", "ref", "tutor_fastapi.py")
+TUTOR_NODE = os.path.join(ROOT, "bench", "ref", "tutor_node.js")
 DOC = os.path.join(ROOT, "docs", "benchmarks.md")
 
 SERVER_CPU = "0"
@@ -47,6 +64,11 @@ HEALTH_TIMEOUT_S = 15
 # parley-testd's arguments: logging at warn keeps per-connection lines out of
 # the measurement; the data folder is a fresh temporary one per start.
 TESTD_ARGS = "--port {port} --data-dir {data_dir} --log-level warn"
+# parleyd's arguments for the tutor suite: the same, with the canned brain
+# (a fixed answer in 20 chunks, no delay: the references' tutor).
+PARLEYD_ARGS = "--port {port} --data-dir {data_dir} --log-level warn --brain canned"
+# The interpreter with Debian's python3-fastapi and python3-uvicorn.
+FASTAPI_PYTHON = "/usr/bin/python3"
 
 # Full-run settings (the figures in docs/benchmarks.md).
 FULL = {
@@ -61,6 +83,21 @@ SMOKE = {
     "closed": {"connections": 4, "duration": 1.0, "warmup": 0.2, "size": 64},
     "open": {"connections": 4, "duration": 1.0, "warmup": 0.2, "size": 64, "rate": 1000},
     "fanout": {"receivers": 20, "messages": 200, "window": 16, "size": 64},
+}
+
+TUTOR_KINDS = ("tutor-closed", "tutor-open", "tutor-fanout")
+# Tutor suite, full run: closed loop at C=50, open loop at half of each
+# server's own closed-loop peak, fan-out of K exchanges to M=1,000 receivers.
+TUTOR_FULL = {
+    "tutor-closed": {"connections": 50, "duration": 10, "warmup": 2},
+    "tutor-open": {"connections": 50, "duration": 10, "warmup": 2, "fraction": 0.5},
+    "tutor-fanout": {"receivers": 1000, "messages": 20},
+}
+# Tutor suite, smoke: well under a second per workload.
+TUTOR_SMOKE = {
+    "tutor-closed": {"connections": 4, "duration": 0.4, "warmup": 0.1},
+    "tutor-open": {"connections": 4, "duration": 0.4, "warmup": 0.1, "rate": 100},
+    "tutor-fanout": {"receivers": 20, "messages": 3},
 }
 
 
@@ -91,6 +128,7 @@ class Server:
         self.port = None
         self.argv = None
         self.logf = None
+        self.health = None
 
     def start(self):
         self.port = free_port()
@@ -112,7 +150,7 @@ class Server:
                 body = resp.read()
                 conn.close()
                 if resp.status == 200:
-                    json.loads(body)
+                    self.health = json.loads(body)
                     return
             except (OSError, ValueError, http.client.HTTPException):
                 pass

@@ -557,6 +557,9 @@ static long put_json_string(char *out, size_t cap, size_t at, const char *s)
         if (ch == '"' || ch == '\\') {
             PUT('\\');
             PUT(ch);
+        } else if (ch == '\n' || ch == '\r' || ch == '\t') {
+            PUT('\\');
+            PUT(ch == '\n' ? 'n' : ch == '\r' ? 'r' : 't');
         } else if (ch < 0x20) {
             PUT('\\');
             PUT('u');
@@ -670,6 +673,9 @@ static int header_is(const char *p, const char *e, const char *name, const char 
     return 1;
 }
 
+/* Longest chunk-size line (size and extensions) accepted. */
+#define MAX_CHUNK_LINE 1024
+
 /* De-chunks [p, end) into body. Returns the bytes consumed, INCOMPLETE, PARSE, TOO_LARGE. */
 static long dechunk(const char *p, const char *end, char *body, size_t cap, size_t *blen)
 {
@@ -680,8 +686,10 @@ static long dechunk(const char *p, const char *end, char *body, size_t cap, size
         const char *eol = find_crlf(p, end);
         unsigned long size = 0;
         int digits = 0;
-        if (eol == NULL)
-            return (size_t)(end - p) > 1024 ? PL_ERR_PARSE : PL_ERR_INCOMPLETE;
+        if (eol == NULL) /* the last byte may be the line's CR */
+            return (size_t)(end - p) > MAX_CHUNK_LINE + 1 ? PL_ERR_PARSE : PL_ERR_INCOMPLETE;
+        if (eol - p > MAX_CHUNK_LINE)
+            return PL_ERR_PARSE;
         for (; p < eol && isxdigit((unsigned char)*p); p++, digits++) {
             if (size > (ULONG_MAX >> 4))
                 return PL_ERR_PARSE;
@@ -697,7 +705,10 @@ static long dechunk(const char *p, const char *end, char *body, size_t cap, size
             for (;;) {
                 const char *t = find_crlf(p, end);
                 if (t == NULL)
-                    return PL_ERR_INCOMPLETE;
+                    return (size_t)(end - p) > MAX_CHUNK_LINE + 1 ? PL_ERR_PARSE
+                                                                  : PL_ERR_INCOMPLETE;
+                if (t - p > MAX_CHUNK_LINE)
+                    return PL_ERR_PARSE;
                 if (t == p) {
                     *blen = out;
                     body[out] = '\0';
@@ -728,7 +739,7 @@ int lg_tutor_parse_http_response(const char *buf, size_t len, int eof, int *stat
 
     if (body_cap == 0 || body_cap > INT_MAX / 2)
         return PL_ERR_TOO_LARGE;
-    for (p = buf; p + 3 < end && p < buf + LG_TUTOR_MAX_HTTP_HEAD; p++) {
+    for (p = buf; p + 3 < end && p + 4 <= buf + LG_TUTOR_MAX_HTTP_HEAD; p++) {
         if (p[0] == '\r' && p[1] == '\n' && p[2] == '\r' && p[3] == '\n') {
             head_end = p;
             break;

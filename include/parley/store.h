@@ -89,7 +89,9 @@ int pl_store_open(pl_store_t **out, struct event_base *base, const pl_store_conf
 
 /**
  * Waits for every queued write to finish (running their callbacks), stops
- * the worker and closes the database. NULL is fine.
+ * the worker and closes the database. NULL is fine. Called from a write's
+ * done callback, it takes effect once the pending callbacks have run; it
+ * must not be called from a read's row callback.
  */
 void pl_store_close(pl_store_t *st);
 
@@ -108,9 +110,9 @@ typedef void (*pl_store_done_fn)(int rv, void *ud);
 
 /*
  * Every write function below returns 0 (queued: done will run), or without
- * queuing: PL_ERR_INVALID_ARGUMENT (a NULL required field, an id longer than
- * PL_STORE_ID_MAX, a text past its cap) or PL_ERR_BUSY (max_queue writes
- * are already waiting).
+ * queuing: PL_ERR_INVALID_ARGUMENT (a NULL required field, an empty id or
+ * one longer than PL_STORE_ID_MAX, a text past its cap, a negative
+ * last_seq) or PL_ERR_BUSY (max_queue writes are already waiting).
  */
 
 /**

@@ -423,6 +423,24 @@ static void gen_time(yajl_gen g, int64_t ms)
     gen_str(g, ts);
 }
 
+static void gen_kv(yajl_gen g, const char *k, const char *v)
+{
+    gen_key(g, k);
+    gen_str(g, v);
+}
+
+static void gen_kv_time(yajl_gen g, const char *k, int64_t ms)
+{
+    gen_key(g, k);
+    gen_time(g, ms);
+}
+
+static void gen_kv_int(yajl_gen g, const char *k, long long v)
+{
+    gen_key(g, k);
+    yajl_gen_integer(g, v);
+}
+
 static void respond_gen(pl_req_t *req, int status, yajl_gen g)
 {
     const unsigned char *b;
@@ -451,8 +469,7 @@ static void created(int rv, const char *id, void *ud)
     } else {
         yajl_gen g = new_gen();
         yajl_gen_map_open(g);
-        gen_key(g, "conversation_id");
-        gen_str(g, id);
+        gen_kv(g, "conversation_id", id);
         yajl_gen_map_close(g);
         respond_gen(x->req, 201, g);
     }
@@ -496,20 +513,13 @@ static void rest_create(pl_req_t *req, void *ud)
 static void gen_conv_row(yajl_gen g, const pl_store_conv_t *c)
 {
     yajl_gen_map_open(g);
-    gen_key(g, "conversation_id");
-    gen_str(g, c->id);
-    gen_key(g, "user_id");
-    gen_str(g, c->user_id);
-    gen_key(g, "title");
-    gen_str(g, c->title);
-    gen_key(g, "status");
-    gen_str(g, c->status);
-    gen_key(g, "state");
-    gen_str(g, c->state);
-    gen_key(g, "created_at");
-    gen_time(g, c->created_ms);
-    gen_key(g, "updated_at");
-    gen_time(g, c->updated_ms);
+    gen_kv(g, "conversation_id", c->id);
+    gen_kv(g, "user_id", c->user_id);
+    gen_kv(g, "title", c->title);
+    gen_kv(g, "status", c->status);
+    gen_kv(g, "state", c->state);
+    gen_kv_time(g, "created_at", c->created_ms);
+    gen_kv_time(g, "updated_at", c->updated_ms);
     yajl_gen_map_close(g);
 }
 
@@ -554,12 +564,9 @@ static void rest_list(pl_req_t *req, void *ud)
     yajl_gen_array_open(g);
     pl_store_conv_list(t->store, user, t->dialect.name, limit, offset, list_conv_row, g);
     yajl_gen_array_close(g);
-    gen_key(g, "total");
-    yajl_gen_integer(g, pl_store_conv_count(t->store, user));
-    gen_key(g, "limit");
-    yajl_gen_integer(g, limit);
-    gen_key(g, "offset");
-    yajl_gen_integer(g, offset);
+    gen_kv_int(g, "total", pl_store_conv_count(t->store, user));
+    gen_kv_int(g, "limit", limit);
+    gen_kv_int(g, "offset", offset);
     yajl_gen_map_close(g);
     respond_gen(req, 200, g);
 }
@@ -586,26 +593,16 @@ static void rest_get(pl_req_t *req, void *ud)
     pl_conv_t *live = pl_engine_conv_get(t->engine, row.id);
     yajl_gen g = new_gen();
     yajl_gen_map_open(g);
-    gen_key(g, "conversation_id");
-    gen_str(g, row.id);
-    gen_key(g, "user_id");
-    gen_str(g, row.user_id);
-    gen_key(g, "title");
-    gen_str(g, live ? pl_conv_title(live) : row.title);
-    gen_key(g, "status");
-    gen_str(g, row.status);
-    gen_key(g, "state");
-    gen_str(g, live ? pl_conv_state_name(pl_conv_state(live)) : row.state);
-    gen_key(g, "message_count");
-    yajl_gen_integer(g, pl_store_msg_count(t->store, row.id));
-    gen_key(g, "connections");
-    yajl_gen_integer(g, live ? (long long)pl_conv_sockets(live) : 0);
-    gen_key(g, "last_seq");
-    yajl_gen_integer(g, live ? (long long)pl_conv_last_seq(live) : row.last_seq);
-    gen_key(g, "created_at");
-    gen_time(g, row.created_ms);
-    gen_key(g, "updated_at");
-    gen_time(g, row.updated_ms);
+    gen_kv(g, "conversation_id", row.id);
+    gen_kv(g, "user_id", row.user_id);
+    gen_kv(g, "title", live ? pl_conv_title(live) : row.title);
+    gen_kv(g, "status", row.status);
+    gen_kv(g, "state", live ? pl_conv_state_name(pl_conv_state(live)) : row.state);
+    gen_kv_int(g, "message_count", pl_store_msg_count(t->store, row.id));
+    gen_kv_int(g, "connections", live ? (long long)pl_conv_sockets(live) : 0);
+    gen_kv_int(g, "last_seq", live ? (long long)pl_conv_last_seq(live) : row.last_seq);
+    gen_kv_time(g, "created_at", row.created_ms);
+    gen_kv_time(g, "updated_at", row.updated_ms);
     yajl_gen_map_close(g);
     respond_gen(req, 200, g);
     pl_store_conv_clear(&row);
@@ -635,22 +632,14 @@ static void rest_delete(pl_req_t *req, void *ud)
 static void gen_msg_row(yajl_gen g, const pl_store_msg_t *m)
 {
     yajl_gen_map_open(g);
-    gen_key(g, "id");
-    gen_str(g, m->id);
-    gen_key(g, "role");
-    gen_str(g, m->role);
-    gen_key(g, "content");
-    gen_str(g, m->content);
-    gen_key(g, "user_id");
-    gen_str(g, m->user_id);
-    gen_key(g, "token");
-    gen_str(g, m->token);
-    gen_key(g, "status");
-    gen_str(g, m->status);
-    gen_key(g, "seq");
-    yajl_gen_integer(g, m->seq);
-    gen_key(g, "timestamp");
-    gen_time(g, m->created_ms);
+    gen_kv(g, "id", m->id);
+    gen_kv(g, "role", m->role);
+    gen_kv(g, "content", m->content);
+    gen_kv(g, "user_id", m->user_id);
+    gen_kv(g, "token", m->token);
+    gen_kv(g, "status", m->status);
+    gen_kv_int(g, "seq", m->seq);
+    gen_kv_time(g, "timestamp", m->created_ms);
     yajl_gen_map_close(g);
 }
 
@@ -674,18 +663,14 @@ static void rest_messages(pl_req_t *req, void *ud)
     }
     yajl_gen g = new_gen();
     yajl_gen_map_open(g);
-    gen_key(g, "conversation_id");
-    gen_str(g, row.id);
+    gen_kv(g, "conversation_id", row.id);
     gen_key(g, "messages");
     yajl_gen_array_open(g);
     pl_store_msg_list(t->store, row.id, -1, limit, offset, msg_row, g);
     yajl_gen_array_close(g);
-    gen_key(g, "total");
-    yajl_gen_integer(g, pl_store_msg_count(t->store, row.id));
-    gen_key(g, "limit");
-    yajl_gen_integer(g, limit);
-    gen_key(g, "offset");
-    yajl_gen_integer(g, offset);
+    gen_kv_int(g, "total", pl_store_msg_count(t->store, row.id));
+    gen_kv_int(g, "limit", limit);
+    gen_kv_int(g, "offset", offset);
     yajl_gen_map_close(g);
     respond_gen(req, 200, g);
     pl_store_conv_clear(&row);

@@ -20,7 +20,8 @@ int pl_store_conv_get(pl_store_t *st, const char *id, pl_store_conv_t *out)
 int pl_store_conv_list(pl_store_t *st, const char *user_id, const char *dialect, int limit,
                        int offset, pl_store_conv_fn fn, void *ud)
 {
-    if (st == NULL || !store_field_ok(user_id, 1) || (dialect != NULL && !store_field_ok(dialect, 1)))
+    if (st == NULL || !store_field_ok(user_id, 1) ||
+        (dialect != NULL && !store_field_ok(dialect, 1)))
         return PL_ERR_INVALID_ARGUMENT;
     return st->ops->conv_list(st->be, user_id, dialect, limit, offset > 0 ? offset : 0, fn, ud);
 }
@@ -51,7 +52,8 @@ int pl_store_msg_count(pl_store_t *st, const char *conversation_id)
 int pl_store_msg_find_token(pl_store_t *st, const char *conversation_id, const char *token,
                             pl_store_msg_t *out)
 {
-    if (st == NULL || out == NULL || !store_id_ok(conversation_id) || !store_field_ok(token, 1))
+    if (st == NULL || out == NULL || !store_id_ok(conversation_id) ||
+        !store_field_ok(token, 1))
         return PL_ERR_INVALID_ARGUMENT;
     memset(out, 0, sizeof(*out));
     return st->ops->msg_find_token(st->be, conversation_id, token, out);

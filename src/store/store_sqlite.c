@@ -33,23 +33,23 @@
 /* Writer statements, indexed by store_write_kind_t; parameters as in store_int.h. */
 static const char *const write_sql[STORE_W_KIND_COUNT] = {
     [STORE_W_CONV_INSERT] =
-        "INSERT INTO conversations(id, user_id, title, status, dialect, state, meta,"
-        " created_ms, updated_ms, last_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        ("INSERT INTO conversations(id, user_id, title, status, dialect, state, meta,"
+         " created_ms, updated_ms, last_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
     [STORE_W_CONV_UPDATE] =
-        "UPDATE conversations SET title = coalesce(?2, title), status = coalesce(?3, status),"
-        " state = coalesce(?4, state), meta = coalesce(?5, meta), updated_ms = ?6,"
-        " last_seq = CASE WHEN ?7 > last_seq THEN ?7 ELSE last_seq END WHERE id = ?1",
+        ("UPDATE conversations SET title = coalesce(?2, title), status = coalesce(?3, status),"
+         " state = coalesce(?4, state), meta = coalesce(?5, meta), updated_ms = ?6,"
+         " last_seq = CASE WHEN ?7 > last_seq THEN ?7 ELSE last_seq END WHERE id = ?1"),
     [STORE_W_CONV_DELETE] = "DELETE FROM conversations WHERE id = ?1",
     [STORE_W_MSG_PUT] =
-        "INSERT INTO messages(conversation_id, id, role, user_id, token, content, status, meta,"
-        " seq, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-        " ON CONFLICT(conversation_id, id) DO UPDATE SET role = excluded.role,"
-        " user_id = excluded.user_id, token = excluded.token, content = excluded.content,"
-        " status = excluded.status, meta = excluded.meta, seq = excluded.seq,"
-        " created_ms = excluded.created_ms",
+        ("INSERT INTO messages(conversation_id, id, role, user_id, token, content, status, meta,"
+         " seq, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+         " ON CONFLICT(conversation_id, id) DO UPDATE SET role = excluded.role,"
+         " user_id = excluded.user_id, token = excluded.token, content = excluded.content,"
+         " status = excluded.status, meta = excluded.meta, seq = excluded.seq,"
+         " created_ms = excluded.created_ms"),
     [STORE_W_TRANSITION_ADD] =
-        "INSERT INTO transitions(conversation_id, from_state, event, to_state, at_ms)"
-        " VALUES (?1, ?2, ?3, ?4, ?5)",
+        ("INSERT INTO transitions(conversation_id, from_state, event, to_state, at_ms)"
+         " VALUES (?1, ?2, ?3, ?4, ?5)"),
 };
 
 enum { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, TX_COUNT };
@@ -72,21 +72,21 @@ enum {
     R_COUNT
 };
 static const char *const read_sql[R_COUNT] = {
-    [R_CONV_GET] = "SELECT " CONV_COLUMNS " FROM conversations WHERE id = ?1",
-    [R_CONV_LIST] = "SELECT " CONV_COLUMNS " FROM conversations WHERE user_id = ?1"
-                    " ORDER BY updated_ms DESC, rowid DESC LIMIT ?2 OFFSET ?3",
-    [R_CONV_LIST_DIALECT] = "SELECT " CONV_COLUMNS " FROM conversations"
-                            " WHERE user_id = ?1 AND dialect = ?4"
-                            " ORDER BY updated_ms DESC, rowid DESC LIMIT ?2 OFFSET ?3",
+    [R_CONV_GET] = ("SELECT " CONV_COLUMNS " FROM conversations WHERE id = ?1"),
+    [R_CONV_LIST] = ("SELECT " CONV_COLUMNS " FROM conversations WHERE user_id = ?1"
+                     " ORDER BY updated_ms DESC, rowid DESC LIMIT ?2 OFFSET ?3"),
+    [R_CONV_LIST_DIALECT] = ("SELECT " CONV_COLUMNS " FROM conversations"
+                             " WHERE user_id = ?1 AND dialect = ?4"
+                             " ORDER BY updated_ms DESC, rowid DESC LIMIT ?2 OFFSET ?3"),
     [R_CONV_COUNT] = "SELECT count(*) FROM conversations WHERE user_id = ?1",
-    [R_MSG_LIST] = "SELECT " MSG_COLUMNS " FROM messages WHERE conversation_id = ?1 AND seq > ?4"
-                   " ORDER BY seq, created_ms, rowid LIMIT ?2 OFFSET ?3",
+    [R_MSG_LIST] = ("SELECT " MSG_COLUMNS " FROM messages WHERE conversation_id = ?1 AND seq > ?4"
+                    " ORDER BY seq, created_ms, rowid LIMIT ?2 OFFSET ?3"),
     [R_MSG_COUNT] = "SELECT count(*) FROM messages WHERE conversation_id = ?1",
-    [R_MSG_TOKEN] = "SELECT " MSG_COLUMNS " FROM messages"
-                    " WHERE conversation_id = ?1 AND token = ?2 AND role = 'user'"
-                    " ORDER BY seq, rowid LIMIT 1",
-    [R_TRANSITIONS] = "SELECT from_state, event, to_state, at_ms FROM transitions"
-                      " WHERE conversation_id = ?1 ORDER BY id",
+    [R_MSG_TOKEN] = ("SELECT " MSG_COLUMNS " FROM messages"
+                     " WHERE conversation_id = ?1 AND token = ?2 AND role = 'user'"
+                     " ORDER BY seq, rowid LIMIT 1"),
+    [R_TRANSITIONS] = ("SELECT from_state, event, to_state, at_ms FROM transitions"
+                       " WHERE conversation_id = ?1 ORDER BY id"),
 };
 
 typedef struct sqlite_be {
@@ -265,7 +265,10 @@ static int step_tx(sqlite_be_t *be, int which)
 
 static int be_begin(void *arg) { return step_tx(arg, TX_BEGIN); }
 static int be_commit(void *arg) { return step_tx(arg, TX_COMMIT); }
-static int be_in_transaction(void *arg) { return !sqlite3_get_autocommit(((sqlite_be_t *)arg)->wdb); }
+static int be_in_transaction(void *arg)
+{
+    return !sqlite3_get_autocommit(((sqlite_be_t *)arg)->wdb);
+}
 
 static void be_rollback(void *arg)
 {

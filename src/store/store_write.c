@@ -48,11 +48,17 @@ static store_write_t *pack(store_write_kind_t kind, const char *const *text, uns
 int pl_store_conv_insert(pl_store_t *st, const pl_store_conv_t *c, pl_store_done_fn done, void *ud)
 {
     if (st == NULL || c == NULL || !store_id_ok(c->id) || !store_field_ok(c->user_id, 1) ||
-        !store_field_ok(c->title, 0) || !store_field_ok(c->status, 1) || !store_field_ok(c->dialect, 1) ||
-        !store_field_ok(c->state, 1) || !text_ok(c->meta) || c->last_seq < 0)
+        !store_field_ok(c->title, 0) || !store_field_ok(c->status, 1) ||
+        !store_field_ok(c->dialect, 1) || !store_field_ok(c->state, 1) || !text_ok(c->meta) ||
+        c->last_seq < 0)
         return PL_ERR_INVALID_ARGUMENT;
-    const char *text[] = {c->id,    c->user_id, c->title != NULL ? c->title : "", c->status,
-                          c->dialect, c->state, c->meta != NULL ? c->meta : "{}"};
+    const char *text[] = {c->id,
+                          c->user_id,
+                          c->title != NULL ? c->title : "",
+                          c->status,
+                          c->dialect,
+                          c->state,
+                          c->meta != NULL ? c->meta : "{}"};
     const int64_t num[] = {c->created_ms, c->updated_ms, c->last_seq};
     return store_enqueue(st, pack(STORE_W_CONV_INSERT, text, 7, num, 3, done, ud));
 }
@@ -79,13 +85,18 @@ int pl_store_conv_delete(pl_store_t *st, const char *id, pl_store_done_fn done, 
 int pl_store_msg_put(pl_store_t *st, const pl_store_msg_t *m, pl_store_done_fn done, void *ud)
 {
     if (st == NULL || m == NULL || !store_id_ok(m->conversation_id) || !store_id_ok(m->id) ||
-        !store_field_ok(m->role, 1) || !store_field_ok(m->user_id, 0) || !store_field_ok(m->token, 0) ||
-        !text_ok(m->content) || !store_field_ok(m->status, 1) || !text_ok(m->meta))
+        !store_field_ok(m->role, 1) || !store_field_ok(m->user_id, 0) ||
+        !store_field_ok(m->token, 0) || !text_ok(m->content) || !store_field_ok(m->status, 1) ||
+        !text_ok(m->meta))
         return PL_ERR_INVALID_ARGUMENT;
-    const char *text[] = {m->conversation_id, m->id,
-                          m->role,            m->user_id,
-                          m->token,           m->content != NULL ? m->content : "",
-                          m->status,          m->meta != NULL ? m->meta : "{}"};
+    const char *text[] = {m->conversation_id,
+                          m->id,
+                          m->role,
+                          m->user_id,
+                          m->token,
+                          m->content != NULL ? m->content : "",
+                          m->status,
+                          m->meta != NULL ? m->meta : "{}"};
     const int64_t num[] = {m->seq, m->created_ms};
     return store_enqueue(st, pack(STORE_W_MSG_PUT, text, 8, num, 2, done, ud));
 }
@@ -94,8 +105,8 @@ int pl_store_transition_add(pl_store_t *st, const char *conversation_id, const c
                             const char *event, const char *to, int64_t at_ms,
                             pl_store_done_fn done, void *ud)
 {
-    if (st == NULL || !store_id_ok(conversation_id) || !store_field_ok(from, 1) || !store_field_ok(event, 1) ||
-        !store_field_ok(to, 1))
+    if (st == NULL || !store_id_ok(conversation_id) || !store_field_ok(from, 1) ||
+        !store_field_ok(event, 1) || !store_field_ok(to, 1))
         return PL_ERR_INVALID_ARGUMENT;
     const char *text[] = {conversation_id, from, event, to};
     const int64_t num[] = {at_ms};

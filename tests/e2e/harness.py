@@ -44,6 +44,7 @@ class Server:
         e.update(env or {})
         self.log_path = os.path.join(self.data_dir, 'server.log')
         self.log = open(self.log_path, 'wb')
+        self.cmd, self.env = cmd, e
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=e)
         self.wait_ready()
 
@@ -111,6 +112,19 @@ class Server:
 
     def signal(self, sig):
         self.proc.send_signal(sig)
+
+    def kill(self):
+        """SIGKILL: the process dies at once, flushing and closing nothing."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+    def restart(self):
+        """Starts the same command again (same port, same data folder) once
+        the process has gone, e.g. after kill(); waits until it listens."""
+        assert self.proc.poll() is not None, 'the server is still running'
+        self.proc = subprocess.Popen(self.cmd, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
+        self.wait_ready()
 
     def stop(self):
         if self.proc.poll() is None:
@@ -244,3 +258,129 @@ class RawWS:
 
     def close(self):
         self.sock.close()
+
+
+# ---------------------------------------------------------------------------
+# Seed 000 (AI tutor) clients: REST helpers, schema checks, a WebSocket client
+
+SOURCE_DIR = os.environ.get('PARLEY_SOURCE_DIR',
+                            os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+_schema_registry = None
+
+
+def schema_errors(fid, msg, name=None):
+    """Errors of msg against schemas/<fid>.json, through tools/schemalint.py's
+    validator (the runtime's rules): as a member of the file's message family,
+    or as its def `name`. Returns a list of "path: reason" strings."""
+    global _schema_registry
+    if _schema_registry is None:
+        sys.path.insert(0, os.path.join(SOURCE_DIR, 'tools'))
+        import schemalint
+        reg = schemalint.Registry(SOURCE_DIR)
+        folder = os.path.join(SOURCE_DIR, 'schemas')
+        for f in sorted(os.listdir(folder)):
+            if f.endswith('.json'):
+                reg.docs[f[:-5]] = schemalint.load_file(os.path.join(folder, f))[1]
+        _schema_registry = reg
+    reg = _schema_registry
+    errs = reg.validate_family(fid, msg)[1] if name is None else reg.validate_def(fid, name, msg)
+    return ['%s: %s' % (p, r) if p else r for p, r in errs]
+
+
+def tutor_create(server, user_id=123, title='', status='active'):
+    """POST /ai-tutor/conversations; checks the 201 reply; returns the new id."""
+    body = {'user_id': user_id, 'title': title, 'status': status}
+    st, _, data = server.http('POST', '/ai-tutor/conversations', body)
+    assert st == 201, (st, data)
+    reply = json.loads(data)
+    errs = schema_errors('tutor_rest', reply, 'create_conversation_response')
+    assert not errs, (reply, errs)
+    return reply['conversation_id']
+
+
+def tutor_get(server, conv_id):
+    """GET /ai-tutor/conversations/{id}: the JSON body (asserts 200)."""
+    st, _, data = server.http('GET', '/ai-tutor/conversations/%s' % conv_id)
+    assert st == 200, (st, data)
+    return json.loads(data)
+
+
+def tutor_messages(server, conv_id, page=500):
+    """Every stored message of a conversation, paging through
+    GET /ai-tutor/conversations/{id}/messages."""
+    out = []
+    while True:
+        st, _, data = server.http('GET', '/ai-tutor/conversations/%s/messages?limit=%d&offset=%d'
+                                  % (conv_id, page, len(out)), timeout=30)
+        assert st == 200, (st, data)
+        batch = json.loads(data)['messages']
+        out += batch
+        if len(batch) < page:
+            return out
+
+
+class TutorSocket:
+    """A seed 000 client (python3-websockets) on /ai-tutor/ws/{id}. Every
+    frame it receives must be a text frame holding a message valid against
+    schemas/tutor_server.json; each is kept in `log` as (text, parsed)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.log = []
+
+    @classmethod
+    async def open(cls, server, conv_id, last_seq=None, **kw):
+        import websockets
+        path = '/ai-tutor/ws/%s' % conv_id
+        if last_seq is not None:
+            path += '?last_seq=%d' % last_seq
+        return cls(await websockets.connect(server.url(path), **kw))
+
+    async def recv(self, timeout=5.0):
+        raw = await asyncio.wait_for(self.ws.recv(), timeout)
+        assert isinstance(raw, str), 'binary frame from the server: %r' % raw[:80]
+        msg = json.loads(raw)
+        errs = schema_errors('tutor_server', msg)
+        assert not errs, 'invalid server message %s: %s' % (raw[:300], errs)
+        self.log.append((raw, msg))
+        return msg
+
+    async def expect(self, mt, timeout=5.0):
+        """The next message, which must be of type mt."""
+        msg = await self.recv(timeout)
+        assert msg['mt'] == mt, 'expected %s, got %s' % (mt, json.dumps(msg)[:300])
+        return msg
+
+    async def recv_until(self, mt, timeout=10.0, count=1):
+        """Messages up to and including the count-th of type mt."""
+        out, seen, deadline = [], 0, time.monotonic() + timeout
+        while seen < count:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError('no %s within %.1fs; got %s' % (mt, timeout, [m['mt'] for m in out]))
+            msg = await self.recv(left)
+            out.append(msg)
+            if msg['mt'] == mt:
+                seen += 1
+        return out
+
+    async def quiet(self, seconds):
+        """Asserts nothing arrives for `seconds`."""
+        try:
+            raw = await asyncio.wait_for(self.ws.recv(), seconds)
+        except asyncio.TimeoutError:
+            return
+        raise AssertionError('unexpected message: %s' % raw[:300])
+
+    async def send(self, obj):
+        await self.ws.send(obj if isinstance(obj, (str, bytes)) else json.dumps(obj))
+
+    async def send_user(self, text, user_id='123', token=None, **extra):
+        m = {'mt': 'user_message', 'message': text, 'userId': user_id}
+        if token is not None:
+            m['token'] = token
+        m.update(extra)
+        await self.send(m)
+
+    async def close(self):
+        await self.ws.close()

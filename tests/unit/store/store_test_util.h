@@ -8,13 +8,15 @@
 #include "parley/store.h"
 
 #include <event2/event.h>
-#include <ftw.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Creates a fresh scratch folder; dir must hold 64 bytes. Returns 0 or -1. */
 static inline int tdir_make(char *dir)
@@ -24,18 +26,33 @@ static inline int tdir_make(char *dir)
     return mkdtemp(dir) != NULL ? 0 : -1;
 }
 
-static inline int tdir_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+/* rm -rf path (no symlinks are followed). */
+static inline void tdir_remove(const char *path)
 {
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-/* rm -rf dir. */
-static inline void tdir_remove(const char *dir)
-{
-    nftw(dir, tdir_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d != NULL && (e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char sub[1024];
+            size_t a = strlen(path), b = strlen(e->d_name);
+            if (a + b + 2 > sizeof(sub))
+                continue;
+            memcpy(sub, path, a);
+            sub[a] = '/';
+            memcpy(sub + a + 1, e->d_name, b + 1);
+            tdir_remove(sub);
+        }
+        if (d != NULL)
+            closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
 }
 
 static inline double tnow(void)
