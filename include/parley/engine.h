@@ -194,11 +194,12 @@ int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
                            const pl_engine_user_msg_t *m);
 
 /**
- * Stops the answer in progress: the brain is cancelled, the partial text is
+ * Stops the answer in progress (message_id NULL: whichever is running;
+ * otherwise only that answer): the brain is cancelled, the partial text is
  * saved as "stopped" and the stream ends with it. Returns 0 or
- * PL_ERR_NOT_FOUND (nothing is running).
+ * PL_ERR_NOT_FOUND (nothing, or not that answer, is running).
  */
-int pl_engine_stop(pl_engine_t *e, pl_conv_t *c);
+int pl_engine_stop(pl_engine_t *e, pl_conv_t *c, const char *message_id);
 
 /**
  * Requests a state change through the FSM (seed 002). Returns 0 (done and

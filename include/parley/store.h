@@ -159,6 +159,13 @@ int pl_store_transition_add(pl_store_t *st, const char *conversation_id, const c
                             const char *event, const char *to, int64_t at_ms,
                             pl_store_done_fn done, void *ud);
 
+/**
+ * Completes (rv 0) once every write queued before it has completed: a read
+ * made from its callback sees all of them (read-your-writes for REST
+ * handlers). Returns 0 (queued), PL_ERR_BUSY or PL_ERR_INVALID_ARGUMENT.
+ */
+int pl_store_barrier(pl_store_t *st, pl_store_done_fn done, void *ud);
+
 /* ---------------------------------------------------------------------- */
 /* Reads (synchronous, committed data only)                               */
 

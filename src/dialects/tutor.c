@@ -261,10 +261,8 @@ static void ws_open(pl_conn_t *c, const pl_http_match_t *route, const char *quer
         m.has_recovered = true;
         m.recovered = recovered != 0;
     }
-    if (pl_conv_last_seq(conv) > 0) {
-        m.has_seq = true;
-        m.seq = (int64_t)pl_conv_last_seq(conv);
-    }
+    /* No seq: a greeting is not a conversation event, and a position here
+     * would make a resuming client drop the replay that follows. */
     pl_buf_t out = PL_BUF_INIT(0);
     if (pl_msg_tutor_server_connected_serialize(&m, &out, NULL) == 0)
         pl_conn_send_text(c, out.data, out.len);
@@ -362,9 +360,11 @@ static void ws_message(pl_conn_t *c, pl_ws_opcode_t op, const uint8_t *data, siz
         if (rv == PL_ERR_PARSE || rv == PL_ERR_UTF8) {
             send_error(c, NULL, PL_MSG_COMMON_ERROR_CODE__UNSET, "Invalid JSON format");
         } else {
+            /* A field over its maxLength is "too_large" (docs/protocols.md). */
+            int too_large = rv == PL_ERR_TOO_LARGE || strstr(err.message, ": must be at most ") != NULL;
             send_error(c, tc->conv_id,
-                       rv == PL_ERR_TOO_LARGE ? PL_MSG_COMMON_ERROR_CODE_TOO_LARGE
-                                              : PL_MSG_COMMON_ERROR_CODE_INVALID_MESSAGE,
+                       too_large ? PL_MSG_COMMON_ERROR_CODE_TOO_LARGE
+                                 : PL_MSG_COMMON_ERROR_CODE_INVALID_MESSAGE,
                        err.message);
         }
         return;
@@ -373,11 +373,16 @@ static void ws_message(pl_conn_t *c, pl_ws_opcode_t op, const uint8_t *data, siz
     case PL_MSG_TUTOR_CLIENT_KIND_USER_MESSAGE:
         handle_user_message(c, tc, msg.u.user_message);
         break;
-    case PL_MSG_TUTOR_CLIENT_KIND_STOP:
-        if (pl_engine_stop(tc->t->engine, tc->conv) != 0)
+    case PL_MSG_TUTOR_CLIENT_KIND_STOP: {
+        char mid[PL_STORE_ID_MAX + 1];
+        const pl_msg_tutor_client_stop_t *st = msg.u.stop;
+        if (st->has_messageId)
+            snprintf(mid, sizeof(mid), "%.*s", (int)st->messageId.len, st->messageId.ptr);
+        if (pl_engine_stop(tc->t->engine, tc->conv, st->has_messageId ? mid : NULL) != 0)
             send_error(c, tc->conv_id, PL_MSG_COMMON_ERROR_CODE_NOT_FOUND,
-                       "Nothing to stop: no answer is streaming");
+                       "Nothing to stop: no such answer is streaming");
         break;
+    }
     default:
         send_error(c, tc->conv_id, PL_MSG_COMMON_ERROR_CODE_INVALID_MESSAGE, "Unknown message type");
         break;
@@ -545,7 +550,39 @@ static int query_int(pl_req_t *req, const char *name, int def, int min, int max)
     return (int)v;
 }
 
-static void rest_list(pl_req_t *req, void *ud)
+/*
+ * REST reads answer after every write queued before them has committed, so
+ * a client that saw stream_end (or any acknowledgement) reads what it saw.
+ */
+typedef struct after_writes {
+    pl_req_t *req;
+    pl_tutor_t *t;
+    void (*fn)(pl_req_t *req, void *ud);
+} after_writes_t;
+
+static void after_writes_done(int rv, void *ud)
+{
+    after_writes_t *x = ud;
+    if (rv != 0)
+        pl_req_respond_error(x->req, 503, "the store is not available");
+    else
+        x->fn(x->req, x->t);
+    pl_free(x);
+}
+
+static void after_writes(pl_req_t *req, pl_tutor_t *t, void (*fn)(pl_req_t *req, void *ud))
+{
+    after_writes_t *x = pl_calloc(1, sizeof(*x));
+    x->req = req;
+    x->t = t;
+    x->fn = fn;
+    if (pl_store_barrier(t->store, after_writes_done, x) != 0) {
+        pl_free(x);
+        pl_req_respond_error(req, 503, "the store is busy");
+    }
+}
+
+static void rest_list_now(pl_req_t *req, void *ud)
 {
     pl_tutor_t *t = ud;
     char user[PL_STORE_ID_MAX + 1];
@@ -584,7 +621,7 @@ static int load_row(pl_tutor_t *t, pl_req_t *req, pl_store_conv_t *row)
     return 0;
 }
 
-static void rest_get(pl_req_t *req, void *ud)
+static void rest_get_now(pl_req_t *req, void *ud)
 {
     pl_tutor_t *t = ud;
     pl_store_conv_t row = {0};
@@ -649,7 +686,7 @@ static int msg_row(const pl_store_msg_t *m, void *ud)
     return 0;
 }
 
-static void rest_messages(pl_req_t *req, void *ud)
+static void rest_messages_now(pl_req_t *req, void *ud)
 {
     pl_tutor_t *t = ud;
     pl_store_conv_t row = {0};
@@ -689,7 +726,7 @@ static int md_row(const pl_store_msg_t *m, void *ud)
     return 0;
 }
 
-static void rest_export(pl_req_t *req, void *ud)
+static void rest_export_now(pl_req_t *req, void *ud)
 {
     pl_tutor_t *t = ud;
     pl_store_conv_t row = {0};
@@ -723,6 +760,11 @@ static void rest_export(pl_req_t *req, void *ud)
     }
     pl_store_conv_clear(&row);
 }
+
+static void rest_list(pl_req_t *req, void *ud) { after_writes(req, ud, rest_list_now); }
+static void rest_get(pl_req_t *req, void *ud) { after_writes(req, ud, rest_get_now); }
+static void rest_messages(pl_req_t *req, void *ud) { after_writes(req, ud, rest_messages_now); }
+static void rest_export(pl_req_t *req, void *ud) { after_writes(req, ud, rest_export_now); }
 
 /* ---------------------------------------------------------------------- */
 

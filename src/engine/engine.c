@@ -117,6 +117,7 @@ struct pl_conv {
     pending_t *queue_head, *queue_tail;
     size_t n_queued;
     size_t commits_pending;      /* user messages being committed */
+    size_t commits_queued;       /* of those, the ones that will wait in the queue */
     dedup_t dedup[DEDUP_SLOTS];
     hist_t *hist;
     size_t n_hist;
@@ -516,6 +517,11 @@ static void evict_cb(evutil_socket_t fd, short what, void *arg)
     pl_conv_t *c = arg;
     if (c->n_parts > 0 || conv_busy(c) || c->refs > 0)
         return;
+    /* Its seq goes on from here when it is loaded again. */
+    pl_store_conv_update_t u = {0};
+    u.updated_ms = now_ms();
+    u.last_seq = (int64_t)c->seq;
+    pl_store_conv_update(c->e->store, c->id, &u, store_done_quiet, NULL);
     table_remove(c->e, c);
     conv_free(c);
 }
@@ -558,6 +564,8 @@ static pl_conv_t *conv_new(pl_engine_t *e, const pl_store_conv_t *row, const pl_
 static int load_hist_row(const pl_store_msg_t *m, void *ud)
 {
     pl_conv_t *c = ud;
+    if (m->seq > 0 && (uint64_t)m->seq > c->seq)
+        c->seq = (uint64_t)m->seq;
     if (m->role != NULL && m->content != NULL)
         hist_add(c, m->role, m->content, strlen(m->content));
     if (m->role != NULL && strcmp(m->role, "user") == 0)
@@ -693,11 +701,14 @@ int pl_engine_conv_delete(pl_engine_t *e, const char *id, pl_store_done_fn done,
         pl_brain_cancel(e->brain, c->turn);
         c->turn = NULL;
     }
+    /* Closing a socket detaches it at once; the reference keeps c alive. */
+    c->refs++;
     pl_participant_t *next;
     for (pl_participant_t *p = c->parts; p != NULL; p = next) {
         next = p->next;
         pl_conn_close(p->conn, 1000, "conversation deleted");
     }
+    c->refs--;
     int rv = pl_store_conv_delete(e->store, id, done, ud);
     if (c->parts == NULL && c->refs == 0) {
         table_remove(e, c);
@@ -928,12 +939,13 @@ static void auto_title(pl_conv_t *c, const pl_brain_result_t *r)
     pl_store_conv_update_t u = {0};
     u.title = c->title;
     u.updated_ms = now_ms();
-    pl_store_conv_update(e->store, c->id, &u, store_done_quiet, NULL);
     pl_engine_event_t ev = {0};
     ev.kind = PL_EV_TITLE;
     ev.text = c->title;
     ev.len = n;
     broadcast(c, &ev);
+    u.last_seq = (int64_t)c->seq;
+    pl_store_conv_update(e->store, c->id, &u, store_done_quiet, NULL);
 }
 
 static void on_done(void *ud, const pl_brain_result_t *r)
@@ -1047,6 +1059,7 @@ typedef struct commit_ctx {
     size_t len;
     int user_id_is_int;
     int dedup_slot;
+    int queued;             /* arrived while busy: joins the queue when committed */
 } commit_ctx_t;
 
 static void commit_ctx_free(commit_ctx_t *x)
@@ -1066,6 +1079,8 @@ static void user_committed(int rv, void *ud)
     pl_engine_t *e = c->e;
     c->refs--;
     c->commits_pending--;
+    if (x->queued)
+        c->commits_queued--;
     if (c->deleted) {
         if (c->refs == 0 && c->n_parts == 0) {
             table_remove(e, c);
@@ -1207,7 +1222,7 @@ int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
     if (dedup_check(c, p, m, h, &slot))
         return PL_ACCEPT_DUPLICATE;
     int busy = conv_busy(c);
-    if (busy && c->n_queued + c->commits_pending >= e->cfg.max_queued) {
+    if (busy && c->n_queued + c->commits_queued >= e->cfg.max_queued) {
         e->m_busy++;
         /* Not taken: forget it so the user can send it again. */
         dedup_t *d = &c->dedup[slot];
@@ -1225,6 +1240,7 @@ int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
     x->token = dup_or_null(m->token);
     x->meta = dup_or_null(m->client_meta);
     x->dedup_slot = slot;
+    x->queued = busy;
     char id[64];
     snprintf(id, sizeof(id), "user_%" PRId64 "_%" PRIu64, now_ms(), ++e->id_counter);
     x->id = pl_strdup(id);
@@ -1249,12 +1265,14 @@ int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
     row.meta = x->meta ? x->meta : "{}";
     row.created_ms = now_ms();
     c->commits_pending++;
+    c->commits_queued += (size_t)busy;
     c->refs++;
     if (c->evict_timer != NULL)
         evtimer_del(c->evict_timer);
     int rv = pl_store_msg_put(e->store, &row, user_committed, x);
     if (rv != 0) {
         c->commits_pending--;
+        c->commits_queued -= (size_t)busy;
         c->refs--;
         commit_ctx_free(x);
         return rv;
@@ -1262,9 +1280,11 @@ int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
     return busy ? PL_ACCEPT_QUEUED : PL_ACCEPT_PROCESSING;
 }
 
-int pl_engine_stop(pl_engine_t *e, pl_conv_t *c)
+int pl_engine_stop(pl_engine_t *e, pl_conv_t *c, const char *message_id)
 {
     if (c->turn == NULL)
+        return PL_ERR_NOT_FOUND;
+    if (message_id != NULL && (c->reply_id == NULL || strcmp(message_id, c->reply_id) != 0))
         return PL_ERR_NOT_FOUND;
     e->m_stops++;
     pl_brain_cancel(e->brain, c->turn);

@@ -36,6 +36,7 @@ typedef enum store_write_kind {
     STORE_W_CONV_DELETE,
     STORE_W_MSG_PUT,
     STORE_W_TRANSITION_ADD,
+    STORE_W_BARRIER,        /* no statement: completes once every earlier write did */
     STORE_W_KIND_COUNT
 } store_write_kind_t;
 

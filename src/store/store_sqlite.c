@@ -228,7 +228,7 @@ static int be_open(void **out, const pl_store_config_t *cfg, int *version)
         (rv = store_sqlite_migrate(be->wdb, be->path, version)) != 0)
         goto fail;
     for (int i = 0; i < STORE_W_KIND_COUNT; i++)
-        if ((rv = prepare(be, be->wdb, write_sql[i], &be->w[i])) != 0)
+        if (write_sql[i] != NULL && (rv = prepare(be, be->wdb, write_sql[i], &be->w[i])) != 0)
             goto fail;
     for (int i = 0; i < TX_COUNT; i++)
         if ((rv = prepare(be, be->wdb, tx_sql[i], &be->tx[i])) != 0)
@@ -280,6 +280,8 @@ static void be_rollback(void *arg)
 static int be_exec(void *arg, const store_write_t *w)
 {
     sqlite_be_t *be = arg;
+    if (w->kind == STORE_W_BARRIER)
+        return 0;
     sqlite3_stmt *stmt = be->w[w->kind];
     for (unsigned i = 0; i < w->ntext; i++)
         sqlite3_bind_text(stmt, (int)i + 1, w->text[i], -1, SQLITE_STATIC);

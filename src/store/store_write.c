@@ -112,3 +112,10 @@ int pl_store_transition_add(pl_store_t *st, const char *conversation_id, const c
     const int64_t num[] = {at_ms};
     return store_enqueue(st, pack(STORE_W_TRANSITION_ADD, text, 4, num, 1, done, ud));
 }
+
+int pl_store_barrier(pl_store_t *st, pl_store_done_fn done, void *ud)
+{
+    if (st == NULL || done == NULL)
+        return PL_ERR_INVALID_ARGUMENT;
+    return store_enqueue(st, pack(STORE_W_BARRIER, NULL, 0, NULL, 0, done, ud));
+}
