@@ -99,7 +99,9 @@ static int serialize(const pl_engine_event_t *ev, pl_buf_t *out, void *ud)
         m.message = SN(ev->text, ev->len);
         m.userId.ptr = ev->user_id;
         m.userId.len = strlen(ev->user_id);
-        m.userId.is_int = ev->user_id_is_int != 0;
+        m.userId.is_int = ev->user_id_is_int != 0 ||
+                          (ev->client_meta != NULL &&
+                           strstr(ev->client_meta, "\"userIdType\":\"integer\"") != NULL);
         if (ev->token != NULL) {
             m.has_token = true;
             m.token = S(ev->token);
@@ -212,8 +214,17 @@ static void send_error(pl_conn_t *c, const char *conv_id, pl_msg_common_error_co
     m.code = code;
     m.timestamp = S(ts);
     pl_buf_t out = PL_BUF_INIT(0);
-    if (pl_msg_tutor_server_error_serialize(&m, &out, NULL) == 0)
+    int rv = pl_msg_tutor_server_error_serialize(&m, &out, NULL);
+    if (rv != 0 && m.has_conversationId) {
+        /* An id the schema refuses (too long, not UTF-8) is left out. */
+        m.has_conversationId = false;
+        pl_buf_reset(&out);
+        rv = pl_msg_tutor_server_error_serialize(&m, &out, NULL);
+    }
+    if (rv == 0)
         pl_conn_send_text(c, out.data, out.len);
+    else
+        pl_log_error(MOD, "cannot serialize an error message: %s", pl_strerror(rv));
     pl_buf_free(&out);
 }
 
@@ -302,6 +313,11 @@ static void handle_user_message(pl_conn_t *c, tutor_conn_t *tc, const pl_msg_tut
     pl_buf_t meta = PL_BUF_INIT(0);
     yajl_gen g = yajl_gen_alloc(NULL);
     yajl_gen_map_open(g);
+    if (um->userId.is_int) {
+        /* Replays from the store echo the id as the kind it arrived in. */
+        yajl_gen_string(g, (const unsigned char *)"userIdType", 10);
+        yajl_gen_string(g, (const unsigned char *)"integer", 7);
+    }
     if (um->has_timezone) {
         yajl_gen_string(g, (const unsigned char *)"timezone", 8);
         yajl_gen_string(g, (const unsigned char *)um->timezone.ptr, um->timezone.len);
@@ -719,8 +735,9 @@ static int md_row(const pl_store_msg_t *m, void *ud)
     char ts[32];
     pl_dialect_timestamp(m->created_ms, ts);
     int user = m->role != NULL && strcmp(m->role, "user") == 0;
-    pl_buf_appendf(out, "### %s (%s)%s\n\n", user ? "User" : "Tutor", ts,
-                   m->status != NULL && strcmp(m->status, "complete") != 0 ? " [stopped]" : "");
+    int partial = m->status != NULL && strcmp(m->status, "complete") != 0;
+    pl_buf_appendf(out, "### %s (%s)%s%s%s\n\n", user ? "User" : "Tutor", ts, partial ? " [" : "",
+                   partial ? m->status : "", partial ? "]" : "");
     pl_buf_append_str(out, m->content ? m->content : "");
     pl_buf_append_str(out, "\n\n");
     return 0;

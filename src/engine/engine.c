@@ -43,6 +43,8 @@
 static const char *MOD = "engine";
 
 #define DEDUP_SLOTS 32
+/* Seqs reserved in the store at a time (see broadcast()). */
+#define SEQ_BLOCK 1024
 
 /* One event kept for resume. */
 typedef struct ring_ev {
@@ -93,6 +95,7 @@ struct pl_conv {
     const pl_dialect_t *dialect;
     pl_conv_fsm_t fsm;
     uint64_t seq;                /* last seq used */
+    uint64_t seq_reserved;       /* seqs up to this are saved as used (crash-safe) */
     int64_t created_ms;
     int64_t last_id_ms;          /* for unique reply ids */
     pl_participant_t *parts;
@@ -270,6 +273,8 @@ void pl_engine_add_dialect(pl_engine_t *e, const pl_dialect_t *d)
 /* ---------------------------------------------------------------------- */
 /* Events                                                                 */
 
+static void store_done_quiet(int rv, void *ud);
+
 static void ring_push(pl_conv_t *c, uint64_t seq, const char *text, size_t len)
 {
     pl_engine_t *e = c->e;
@@ -328,6 +333,15 @@ static uint64_t broadcast(pl_conv_t *c, pl_engine_event_t *ev)
     }
     c->seq = ev->seq;
     e->m_events++;
+    if (c->seq >= c->seq_reserved) {
+        /* Persist a high-water mark ahead of use, a block at a time, so a
+         * conversation reloaded after a crash never reuses a seq a client saw. */
+        c->seq_reserved = c->seq + SEQ_BLOCK;
+        pl_store_conv_update_t u = {0};
+        u.updated_ms = ev->at_ms;
+        u.last_seq = (int64_t)c->seq_reserved;
+        pl_store_conv_update(e->store, c->id, &u, store_done_quiet, NULL);
+    }
     ring_push(c, ev->seq, e->ser.data, e->ser.len);
     if (c->n_parts > 0) {
         pl_buf_reset(&e->frame);
@@ -551,6 +565,7 @@ static pl_conv_t *conv_new(pl_engine_t *e, const pl_store_conv_t *row, const pl_
     c->dialect = d;
     c->created_ms = row->created_ms;
     c->seq = row->last_seq > 0 ? (uint64_t)row->last_seq : 0;
+    c->seq_reserved = c->seq;
     clock_gettime(CLOCK_MONOTONIC, &c->state_since);
     pl_conv_fsm_init(&c->fsm, &e->hooks, c);
     int st = row->state ? pl_conv_state_from_name(row->state, strlen(row->state)) : -1;
@@ -780,6 +795,7 @@ static int replay_row(const pl_store_msg_t *m, void *ud)
     ev.len = strlen(ev.text);
     ev.user_id = m->user_id ? m->user_id : "";
     ev.token = m->token;
+    ev.client_meta = m->meta;
     ev.status = m->status ? m->status : "complete";
     pl_buf_reset(&e->ser);
     if (c->dialect->serialize(&ev, &e->ser, c->dialect->ud) == 0)
@@ -965,8 +981,7 @@ static void on_done(void *ud, const pl_brain_result_t *r)
     c->reply_result = NULL;
     hist_add(c, "assistant", c->reply.data ? c->reply.data : "", c->reply.len);
     save_reply(c, "complete");
-    if (c->n_user_messages <= 1)
-        auto_title(c, r);
+    auto_title(c, r); /* only while the conversation has no title */
     after_answer(c);
 }
 

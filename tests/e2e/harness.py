@@ -334,6 +334,7 @@ class TutorSocket:
         path = '/ai-tutor/ws/%s' % conv_id
         if last_seq is not None:
             path += '?last_seq=%d' % last_seq
+        kw.setdefault('close_timeout', 1)   # a failed case must not hang on its sockets
         return cls(await websockets.connect(server.url(path), **kw))
 
     async def recv(self, timeout=5.0):
@@ -355,10 +356,11 @@ class TutorSocket:
         """Messages up to and including the count-th of type mt."""
         out, seen, deadline = [], 0, time.monotonic() + timeout
         while seen < count:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError('no %s within %.1fs; got %s' % (mt, timeout, [m['mt'] for m in out]))
-            msg = await self.recv(left)
+            try:
+                msg = await self.recv(max(deadline - time.monotonic(), 0.001))
+            except asyncio.TimeoutError:
+                raise AssertionError('%d of %d %s within %.1fs; got %s'
+                                     % (seen, count, mt, timeout, [m['mt'] for m in out]))
             out.append(msg)
             if msg['mt'] == mt:
                 seen += 1
