@@ -6,7 +6,7 @@
 #   make regen        regenerate gen/ (and docs/fsm) from fsm/ and schemas/
 #   make regen-check  fail with a diff when gen/ is stale
 #   make fuzz         run every libFuzzer target for FUZZ_SECONDS each
-#   make bench        benchmark against the Node ws reference; writes docs/benchmarks.md
+#   make bench        benchmark against Node ws and FastAPI references; writes docs/benchmarks.md
 #   make clean        remove the build folders
 
 FUZZ_SECONDS ?= 300

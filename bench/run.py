@@ -32,7 +32,7 @@ Environment: PARLEY_LOADGEN, PARLEY_TESTD, PARLEY_TESTD_ARGS, PARLEY_PARLEYD,
 PARLEY_PARLEYD_ARGS stand in for the flags. ARGS is the server's argument
 list, with {port} for the port and {data_dir} for a fresh empty folder
 (defaults: "--port {port} --data-dir {data_dir} --log-level warn", and the
-same plus "--brain canned" for parleyd). Python 3 standard library only; the
+same plus "--brain canned --messages-per-second 0" for parleyd). Python 3 standard library only; the
 FastAPI reference runs under --python (/usr/bin/python3, Debian's
 python3-fastapi and python3-uvicorn).
 """
@@ -65,8 +65,13 @@ HEALTH_TIMEOUT_S = 15
 # the measurement; the data folder is a fresh temporary one per start.
 TESTD_ARGS = "--port {port} --data-dir {data_dir} --log-level warn"
 # parleyd's arguments for the tutor suite: the same, with the canned brain
-# (a fixed answer in 20 chunks, no delay: the references' tutor).
-PARLEYD_ARGS = "--port {port} --data-dir {data_dir} --log-level warn --brain canned"
+# (a fixed answer in 20 chunks, no delay: the references' tutor) and no cap
+# on messages per WebSocket per second (the references have none; the
+# default, 20, would refuse most of a closed loop's messages). Everything
+# else stays at parleyd's defaults, storage included (every message is
+# written to SQLite; the references keep theirs in memory).
+PARLEYD_ARGS = ("--port {port} --data-dir {data_dir} --log-level warn --brain canned "
+                "--messages-per-second 0")
 # The interpreter with Debian's python3-fastapi and python3-uvicorn.
 FASTAPI_PYTHON = "/usr/bin/python3"
 
@@ -95,8 +100,8 @@ TUTOR_FULL = {
 }
 # Tutor suite, smoke: well under a second per workload.
 TUTOR_SMOKE = {
-    "tutor-closed": {"connections": 4, "duration": 0.4, "warmup": 0.1},
-    "tutor-open": {"connections": 4, "duration": 0.4, "warmup": 0.1, "rate": 100},
+    "tutor-closed": {"connections": 4, "duration": 0.3, "warmup": 0.1},
+    "tutor-open": {"connections": 4, "duration": 0.3, "warmup": 0.1, "rate": 100},
     "tutor-fanout": {"receivers": 20, "messages": 3},
 }
 
@@ -225,32 +230,56 @@ def workload_args(kind, cfg, port, server_pid, rate=None):
     raise ValueError(kind)
 
 
-def run_server_suite(server, loadgen, settings, pin, commands):
-    """Runs the four workloads against one server; returns {kind: result}."""
+def tutor_workload_args(kind, cfg, port, server_pid, rate=None):
+    a = [kind, "--port", str(port), "--server-pid", str(server_pid)]
+    if kind == "tutor-closed":
+        return a + ["-c", str(cfg["connections"]), "--duration", str(cfg["duration"]),
+                    "--warmup", str(cfg["warmup"])]
+    if kind == "tutor-open":
+        return a + ["-c", str(cfg["connections"]), "--rate", f"{rate:.0f}",
+                    "--duration", str(cfg["duration"]), "--warmup", str(cfg["warmup"])]
+    if kind == "tutor-fanout":
+        return a + ["--receivers", str(cfg["receivers"]), "--messages", str(cfg["messages"]),
+                    "--connect-timeout", "120"]
+    raise ValueError(kind)
+
+
+def run_server_suite(server, loadgen, settings, pin, commands,
+                     kinds=("idle", "closed", "open", "fanout"), args_for=workload_args,
+                     fresh=True):
+    """Runs the workloads of one suite against one server; returns {kind: result}.
+    The open loop ("open", "tutor-open") runs at the fraction of the
+    server's own closed-loop peak that its settings give, or at their rate.
+    With fresh, every workload gets a newly started server; without, they
+    share one (the tutor smoke run: its workloads create their own
+    conversations, and a start of the FastAPI reference costs ~0.3 s)."""
     results = {}
     peak = None
-    for kind in ("idle", "closed", "open", "fanout"):
+    for i, kind in enumerate(kinds):
         cfg = settings[kind]
         rate = None
-        if kind == "open":
+        if kind.endswith("open"):
             if "rate" in cfg:
                 rate = cfg["rate"]
             elif peak:
                 rate = max(1.0, peak * cfg["fraction"])
             else:
                 results[kind] = {"ok": False, "first_error": "no closed-loop peak to halve"}
-                log(f"  {kind:7s} skipped: no closed-loop peak")
+                log(f"  {kind:12s} skipped: no closed-loop peak")
                 continue
+        last = i == len(kinds) - 1
+        if not server.alive():
+            try:
+                server.start()
+            except RuntimeError as e:
+                results[kind] = {"ok": False, "first_error": str(e)}
+                log(f"  {kind:12s} FAILED: {e}")
+                continue
+        timeout = 300 if kind in ("idle", "tutor-fanout") else 120
+        res = None
         try:
-            server.start()
-        except RuntimeError as e:
-            results[kind] = {"ok": False, "first_error": str(e)}
-            log(f"  {kind:7s} FAILED: {e}")
-            continue
-        timeout = 300 if kind == "idle" else 120
-        try:
-            argv, res, stderr = run_loadgen(loadgen, workload_args(kind, cfg, server.port,
-                                                                   server.proc.pid, rate),
+            argv, res, stderr = run_loadgen(loadgen, args_for(kind, cfg, server.port,
+                                                              server.proc.pid, rate),
                                             pin, timeout)
             if not server.alive():
                 res["ok"] = False
@@ -258,13 +287,14 @@ def run_server_suite(server, loadgen, settings, pin, commands):
                     f" [server exited with status {server.proc.returncode}]"
         finally:
             server_argv = server.argv
-            server.stop()
+            if fresh or last or not server.alive() or res is None or not res.get("ok"):
+                server.stop()
         commands.append((server.label, kind, server_argv, argv))
         results[kind] = res
-        if kind == "closed" and res.get("ok"):
+        if kind.endswith("closed") and res.get("ok"):
             peak = res.get("rate")
         status = "ok" if res.get("ok") else "FAILED: " + (res.get("first_error") or "see output")
-        log(f"  {kind:7s} {summary(kind, res)}  [{status}]")
+        log(f"  {kind:12s} {summary(kind, res)}  [{status}]")
         if not res.get("ok") and stderr.strip():
             for line in stderr.strip().splitlines()[-6:]:
                 log("          " + line)
@@ -285,8 +315,31 @@ def summary(kind, r):
     if kind == "open":
         return (f"{fmt(r.get('achieved_rate'), 0)}/{fmt(r.get('target_rate'), 0)} per s, "
                 f"p50 {fmt(lat(r, 'p50'))} us, p99 {fmt(lat(r, 'p99'))} us")
-    return (f"{fmt(r.get('delivered_per_s'), 0)} deliveries/s, "
-            f"complete in order: {'yes' if r.get('in_order_complete') else 'NO'}")
+    if kind == "fanout":
+        return (f"{fmt(r.get('delivered_per_s'), 0)} deliveries/s, "
+                f"complete in order: {'yes' if r.get('in_order_complete') else 'NO'}")
+    cpu = known(r.get("server_cpu_util"))
+    cpu = f", server CPU {cpu * 100:.0f}%" if cpu is not None else ""
+    if kind == "tutor-closed":
+        return (f"{fmt(r.get('rate'), 0)} exchanges/s, p50 {fmt(lat(r, 'p50'))} us, "
+                f"p99 {fmt(lat(r, 'p99'))} us{cpu}")
+    if kind == "tutor-open":
+        return (f"{fmt(r.get('achieved_rate'), 0)}/{fmt(r.get('target_rate'), 0)} exchanges/s, "
+                f"p50 {fmt(lat(r, 'p50'))} us, p99 {fmt(lat(r, 'p99'))} us{cpu}")
+    return (f"{fmt(r.get('delivered_per_s'), 0)} events/s to {r.get('receivers', '?')} receivers, "
+            f"complete in order: {'yes' if r.get('in_order_complete') else 'NO'}{cpu}")
+
+
+def known(v):
+    """A figure the load generator could measure (it writes -1 otherwise)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and v < 0:
+        return None
+    return v
+
+
+def pct(v):
+    v = known(v)
+    return v * 100 if isinstance(v, (int, float)) else None
 
 
 def fmt(v, digits=1):
@@ -330,6 +383,46 @@ ROWS = [
     ("fanout", "delivery latency p50 (us)", lambda r: lat(r, "p50"), 1, "lower"),
     ("fanout", "delivery latency p99 (us)", lambda r: lat(r, "p99"), 1, "lower"),
     ("fanout", "delivery latency max (us)", lambda r: lat(r, "max"), 1, "lower"),
+]
+
+
+# Rows of the tutor results table, as ROWS.
+TUTOR_ROWS = [
+    ("tutor-closed", "exchanges/s", lambda r: r.get("rate"), 0, "higher"),
+    ("tutor-closed", "server events/s", lambda r: r.get("events_per_s"), 0, "higher"),
+    ("tutor-closed", "latency to stream_end p50 (us)", lambda r: lat(r, "p50"), 1, "lower"),
+    ("tutor-closed", "latency to stream_end p99 (us)", lambda r: lat(r, "p99"), 1, "lower"),
+    ("tutor-closed", "latency to stream_end p99.9 (us)", lambda r: lat(r, "p999"), 1, "lower"),
+    ("tutor-closed", "latency to stream_end max (us)", lambda r: lat(r, "max"), 1, "lower"),
+    ("tutor-closed", "latency to first chunk p50 (us)",
+     lambda r: (r.get("first_chunk_us") or {}).get("p50"), 1, "lower"),
+    ("tutor-closed", "server CPU in the window (%)", lambda r: pct(r.get("server_cpu_util")), 0, None),
+    ("tutor-closed", "server CPU time in the window (s)", lambda r: known(r.get("server_cpu_s")), 2, None),
+    ("tutor-closed", "exchanges per server CPU-second",
+     lambda r: known(r.get("exchanges_per_server_cpu_s")), 0, "higher"),
+    ("tutor-closed", "load generator CPU (%)", lambda r: pct(r.get("loadgen_cpu_util")), 0, None),
+    ("tutor-open", "target rate (exchanges/s)", lambda r: r.get("target_rate"), 0, None),
+    ("tutor-open", "achieved rate (exchanges/s)", lambda r: r.get("achieved_rate"), 0, "higher"),
+    ("tutor-open", "latency to stream_end p50 (us)", lambda r: lat(r, "p50"), 1, "lower"),
+    ("tutor-open", "latency to stream_end p99 (us)", lambda r: lat(r, "p99"), 1, "lower"),
+    ("tutor-open", "latency to stream_end p99.9 (us)", lambda r: lat(r, "p999"), 1, "lower"),
+    ("tutor-open", "latency to stream_end max (us)", lambda r: lat(r, "max"), 1, "lower"),
+    ("tutor-open", "load generator send lag p99 (us)", lambda r: r.get("send_lag_p99_us"), 1, None),
+    ("tutor-open", "server CPU in the window (%)", lambda r: pct(r.get("server_cpu_util")), 0, None),
+    ("tutor-open", "server CPU time in the window (s)", lambda r: known(r.get("server_cpu_s")), 2, None),
+    ("tutor-open", "exchanges per server CPU-second",
+     lambda r: known(r.get("exchanges_per_server_cpu_s")), 0, "higher"),
+    ("tutor-fanout", "delivered events/s (sum over receivers)",
+     lambda r: r.get("delivered_per_s"), 0, "higher"),
+    ("tutor-fanout", "every receiver got every event in order",
+     lambda r: r.get("in_order_complete"), 0, None),
+    ("tutor-fanout", "events delivered", lambda r: r.get("deliveries"), 0, None),
+    ("tutor-fanout", "send to stream_end at receivers p50 (us)", lambda r: lat(r, "p50"), 1, "lower"),
+    ("tutor-fanout", "send to stream_end at receivers p99 (us)", lambda r: lat(r, "p99"), 1, "lower"),
+    ("tutor-fanout", "server CPU in the run (%)", lambda r: pct(r.get("server_cpu_util")), 0, None),
+    ("tutor-fanout", "server CPU time in the run (s)", lambda r: known(r.get("server_cpu_s")), 2, None),
+    ("tutor-fanout", "events delivered per server CPU-second",
+     lambda r: known(r.get("deliveries_per_server_cpu_s")), 0, "higher"),
 ]
 
 
@@ -386,10 +479,216 @@ def machine_info(pin):
     }
 
 
-def write_doc(path, info, servers, results, commands, settings, parley_note):
+SECTION_MARKS = {
+    "transport": ("<!-- transport:begin -->", "<!-- transport:end -->"),
+    "tutor": ("<!-- tutor:begin -->", "<!-- tutor:end -->"),
+}
+
+
+def kept_section(path, name):
+    """The lines of a section of the previous report, markers included, or None."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return None
+    begin, end = SECTION_MARKS[name]
+    i, j = text.find(begin), text.find(end)
+    if i >= 0 and j > i:
+        return text[i:j + len(end)].split("\n")
+    if name == "transport" and "<!--" not in text and "\n## Servers\n" in text:
+        return migrated_transport(text)
+    return None
+
+
+def migrated_transport(text):
+    """The transport part of a report from before the tutor suite (no section
+    marks, one suite at the top level), as a section of the current layout."""
+    date = loadavg = "unknown"
+    for line in text.split("\n"):
+        if line.startswith("- Date: "):
+            date = line[len("- Date: "):]
+        elif line.startswith("- Load average when the run started: "):
+            loadavg = line[len("- Load average when the run started: "):].split(" (")[0]
+    body = text[text.index("\n## Servers\n") + 1:].rstrip("\n").split("\n")
+    body = ["#" + line if line.startswith("## ") or line.startswith("### ") else line
+            for line in body]
+    begin, end = SECTION_MARKS["transport"]
+    return [begin, "## WebSocket transport", "",
+            f"Measured {date}; load average when the run started: {loadavg}.", ""] + body + [end]
+
+
+def rel(a):
+    return os.path.relpath(a, ROOT) if os.path.isabs(a) and a.startswith(ROOT) else a
+
+
+def results_table(w, rows, names, labels, results, ratio_pairs):
+    """Writes a table of rows, one column per server, then one per (p, q) ratio."""
+    header = "| Workload | Figure | " + " | ".join(labels[n] for n in names) + " |"
+    sep = "| --- | --- | " + " | ".join("---:" for _ in names) + " |"
+    for p, q in ratio_pairs:
+        header += f" {labels[p].split(' ')[0]}/{labels[q].split(' ')[0]} |"
+        sep += " ---: |"
+    w(header)
+    w(sep)
+    for kind, label, getter, digits, better in rows:
+        vals = [safe_get(getter, results.get(n, {}).get(kind)) for n in names]
+        row = f"| {kind} | {label} | " + " | ".join(fmt(v, digits) for v in vals) + " |"
+        for p, q in ratio_pairs:
+            a = safe_get(getter, results[p].get(kind))
+            b = safe_get(getter, results[q].get(kind))
+            ratio = "n/a"
+            if (isinstance(a, (int, float)) and isinstance(b, (int, float))
+                    and not isinstance(a, bool) and not isinstance(b, bool) and b):
+                ratio = f"{a / b:.2f}"
+                if better:
+                    ratio += f" ({better} is better)"
+            row += f" {ratio} |"
+        w(row)
+    w("")
+
+
+def failures_commands_raw(w, names, labels, results, commands, kinds):
+    failed = [(n, k, r) for n in names for k, r in results.get(n, {}).items() if not r.get("ok")]
+    if failed:
+        w("#### Failures")
+        w("")
+        for n, k, r in failed:
+            w(f"- {labels[n]}, {k}: {r.get('first_error') or 'failed'}")
+        w("")
+    w("### Commands")
+    w("")
+    w("Ports are picked free for each run; the server's pid is passed to the load generator "
+      "(for its RSS or CPU time).")
+    w("")
+    w("```sh")
+    for label, kind, server_argv, lg_argv in commands:
+        w(f"# {label}: {kind}")
+        w(shlex.join([rel(a) for a in server_argv]) + " &")
+        w(shlex.join([rel(a) for a in lg_argv]))
+    w("```")
+    w("")
+    w("### Raw results")
+    w("")
+    w("The load generator's JSON, one object per run.")
+    w("")
+    w("```json")
+    for n in names:
+        for kind in kinds:
+            r = results.get(n, {}).get(kind)
+            if r is not None:
+                w(json.dumps({"server": n, **r}, sort_keys=True))
+    w("```")
+
+
+def transport_section(run):
+    info, servers, results = run["info"], run["servers"], run["results"]
+    settings, parley_note = run["settings"], run["note"]
     names = [s.name for s in servers]
     labels = {s.name: s.label for s in servers}
-    have_both = "parley" in names and "node" in names
+    out = []
+    w = out.append
+    w(SECTION_MARKS["transport"][0])
+    w("## WebSocket transport")
+    w("")
+    w(f"Measured {info['date']}; load average when the run started: {info['loadavg']}.")
+    w("")
+    w("### Servers")
+    w("")
+    for s in servers:
+        w(f"- **{s.label}**")
+    if parley_note:
+        w(f"- {parley_note}")
+    w("")
+    w("Each workload runs against a freshly started server, at the same settings for both: "
+      f"idle {settings['idle']['connections']:,} connections; closed loop "
+      f"{settings['closed']['connections']} connections for {settings['closed']['duration']} s "
+      f"after {settings['closed']['warmup']} s warm-up, {settings['closed']['size']}-byte text "
+      f"messages; open loop at half of each server's own closed-loop peak over "
+      f"{settings['open']['connections']} connections; fanout to "
+      f"{settings['fanout']['receivers']:,} receivers, {settings['fanout']['messages']:,} messages, "
+      f"window {settings['fanout']['window']}.")
+    w("")
+    w("### Results")
+    w("")
+    pairs = [("parley", "node")] if "parley" in names and "node" in names else []
+    results_table(w, ROWS, names, labels, results, pairs)
+    failures_commands_raw(w, names, labels, results, run["commands"],
+                          ("idle", "closed", "open", "fanout"))
+    w(SECTION_MARKS["transport"][1])
+    return out
+
+
+def tutor_section(run):
+    info, servers, results = run["info"], run["servers"], run["results"]
+    settings, notes = run["settings"], run["notes"]
+    names = [s.name for s in servers]
+    labels = {s.name: s.label for s in servers}
+    closed, opn, fan = (settings["tutor-closed"], settings["tutor-open"],
+                        settings["tutor-fanout"])
+    out = []
+    w = out.append
+    w(SECTION_MARKS["tutor"][0])
+    w("## AI tutor (seed 000)")
+    w("")
+    w(f"Measured {info['date']}; load average when the run started: {info['loadavg']}.")
+    w("")
+    w("One exchange: the client sends a `user_message` on `/ai-tutor/ws/{conversation_id}` and "
+      "receives `user_message_received`, `typing_indicator`, `stream_start`, 20 `stream_chunk`, "
+      "`stream_end` (its `fullText` checked against the chunks) and `stop_typing_indicator`. "
+      "Every server answers with the same canned text, streamed without delay, so the figures "
+      "measure the servers, not a model. What each workload measures: "
+      "[bench/README.md](../bench/README.md#the-ai-tutor-workloads-seed-000).")
+    w("")
+    w("### Servers")
+    w("")
+    for s in servers:
+        extra = ""
+        if s.health and s.health.get("stack"):
+            extra = f": {s.health['stack']}"
+        elif s.name == "parley" and s.health and s.health.get("version"):
+            extra = f": parleyd {s.health['version']}"
+        elif s.name == "node":
+            extra = f": node {info['node']}, ws {info['ws']}"
+        w(f"- **{s.label}**{extra}")
+    for note in notes:
+        w(f"- {note}")
+    w("")
+    w("Each workload runs against a freshly started server, pinned as above, with the same "
+      f"settings for all: closed loop {closed['connections']} connections, one conversation "
+      f"each, for {closed['duration']} s after {closed['warmup']} s warm-up; open loop at half "
+      f"of each server's own closed-loop peak over {opn['connections']} connections; fan-out of "
+      f"{fan['messages']:,} exchanges, one after the other, to {fan['receivers']:,} receivers on "
+      "one conversation. The server's CPU time (utime + stime of its process) is read at the "
+      "edges of the measured window: when a server's CPU stays well below 100% (it waits on "
+      "something else: the load generator's core, or its storage), compare the per-CPU-second "
+      "rows. Parley runs "
+      "with its default storage: every message is written to SQLite before it is confirmed; "
+      "the references keep their conversations in memory.")
+    w("")
+    w("### Results")
+    w("")
+    pairs = [("parley", q) for q in ("fastapi", "node") if "parley" in names and q in names]
+    results_table(w, TUTOR_ROWS, names, labels, results, pairs)
+    failures_commands_raw(w, names, labels, results, run["commands"], TUTOR_KINDS)
+    w(SECTION_MARKS["tutor"][1])
+    return out
+
+
+def write_doc(path, info, transport, tutor):
+    """Writes the report; a suite that did not run (None) keeps its old section."""
+    sections = []
+    for name, run, make in (("transport", transport, transport_section),
+                            ("tutor", tutor, tutor_section)):
+        if run is not None:
+            sections.append(make(run))
+            continue
+        kept = kept_section(path, name)
+        if kept is None:
+            begin, end = SECTION_MARKS[name]
+            kept = [begin, f"## {'WebSocket transport' if name == 'transport' else 'AI tutor (seed 000)'}",
+                    "", f"Not measured yet: run `bench/run.py --suite {name}`.", end]
+        sections.append(kept)
     out = []
     w = out.append
     w("# Benchmarks")
@@ -409,88 +708,39 @@ def write_doc(path, info, servers, results, commands, settings, parley_note):
     w(f"- Pinning: {info['pinning']}")
     w(f"- Node {info['node']}, ws {info['ws']}")
     w("")
-    w("## Servers")
-    w("")
-    for s in servers:
-        w(f"- **{s.label}**")
-    if parley_note:
-        w(f"- {parley_note}")
-    w("")
-    w("Each workload runs against a freshly started server, at the same settings for both: "
-      f"idle {settings['idle']['connections']:,} connections; closed loop "
-      f"{settings['closed']['connections']} connections for {settings['closed']['duration']} s "
-      f"after {settings['closed']['warmup']} s warm-up, {settings['closed']['size']}-byte text "
-      f"messages; open loop at half of each server's own closed-loop peak over "
-      f"{settings['open']['connections']} connections; fanout to "
-      f"{settings['fanout']['receivers']:,} receivers, {settings['fanout']['messages']:,} messages, "
-      f"window {settings['fanout']['window']}.")
-    w("")
-    w("## Results")
-    w("")
-    header = "| Workload | Figure | " + " | ".join(labels[n] for n in names)
-    sep = "| --- | --- | " + " | ".join("---:" for _ in names)
-    if have_both:
-        header += " | Parley/Node |"
-        sep += " | ---: |"
-    else:
-        header += " |"
-        sep += " |"
-    w(header)
-    w(sep)
-    for kind, label, getter, digits, better in ROWS:
-        vals = [safe_get(getter, results.get(n, {}).get(kind)) for n in names]
-        row = f"| {kind} | {label} | " + " | ".join(fmt(v, digits) for v in vals)
-        if have_both:
-            p = safe_get(getter, results["parley"].get(kind))
-            q = safe_get(getter, results["node"].get(kind))
-            ratio = "n/a"
-            if (isinstance(p, (int, float)) and isinstance(q, (int, float))
-                    and not isinstance(p, bool) and q):
-                ratio = f"{p / q:.2f}"
-                if better:
-                    ratio += f" ({better} is better)"
-            row += f" | {ratio} |"
-        else:
-            row += " |"
-        w(row)
-    w("")
-    failed = [(n, k, r) for n in names for k, r in results.get(n, {}).items() if not r.get("ok")]
-    if failed:
-        w("### Failures")
+    for sec in sections:
+        out.extend(sec)
         w("")
-        for n, k, r in failed:
-            w(f"- {labels[n]}, {k}: {r.get('first_error') or 'failed'}")
-        w("")
-    w("## Commands")
-    w("")
-    w("Ports are picked free for each run; the server's pid is passed to the idle workload "
-      "for its RSS.")
-    w("")
-    w("```sh")
-    for label, kind, server_argv, lg_argv in commands:
-        w(f"# {label}: {kind}")
-        w(shlex.join([os.path.relpath(a, ROOT) if os.path.isabs(a) and a.startswith(ROOT) else a
-                      for a in server_argv]) + " &")
-        w(shlex.join([os.path.relpath(a, ROOT) if os.path.isabs(a) and a.startswith(ROOT) else a
-                      for a in lg_argv]))
-    w("```")
-    w("")
-    w("## Raw results")
-    w("")
-    w("The load generator's JSON, one object per run.")
-    w("")
-    w("```json")
-    for n in names:
-        for kind in ("idle", "closed", "open", "fanout"):
-            r = results.get(n, {}).get(kind)
-            if r is not None:
-                w(json.dumps({"server": n, **r}, sort_keys=True))
-    w("```")
-    w("")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path + ".tmp", "w") as f:
         f.write("\n".join(out))
     os.replace(path + ".tmp", path)
+
+
+def parleyd_has_brain(parleyd):
+    """Whether parleyd's --help lists --brain (the conversation engine is in)."""
+    try:
+        p = subprocess.run([parleyd, "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--brain" in (p.stdout + p.stderr)
+
+
+def fastapi_missing(python):
+    """Why the FastAPI reference cannot run under python, or None when it can."""
+    if not os.access(python, os.X_OK):
+        return f"{python} is not there"
+    p = subprocess.run([python, "-c", "import fastapi, uvicorn"], capture_output=True, text=True)
+    if p.returncode != 0:
+        return (f"{python} lacks fastapi or uvicorn (Debian: python3-fastapi python3-uvicorn; "
+                "tools/install-deps.sh --test)")
+    return None
+
+
+def server_args(exe, template):
+    args = shlex.split(template)
+    return lambda port, data_dir: [exe] + [
+        a.replace("{port}", str(port)).replace("{data_dir}", data_dir) for a in args]
 
 
 def main():
@@ -502,9 +752,18 @@ def main():
                                                        os.path.join(ROOT, "build", "parley-testd")))
     ap.add_argument("--testd-args", default=os.environ.get("PARLEY_TESTD_ARGS", TESTD_ARGS),
                     help=f'server arguments, {{port}} and {{data_dir}} replaced (default "{TESTD_ARGS}")')
+    ap.add_argument("--parleyd", default=os.environ.get("PARLEY_PARLEYD",
+                                                         os.path.join(ROOT, "build", "parleyd")))
+    ap.add_argument("--parleyd-args", default=os.environ.get("PARLEY_PARLEYD_ARGS", PARLEYD_ARGS),
+                    help=f'parleyd arguments for the tutor suite (default "{PARLEYD_ARGS}")')
+    ap.add_argument("--python", default=FASTAPI_PYTHON,
+                    help=f"interpreter with fastapi and uvicorn (default {FASTAPI_PYTHON})")
+    ap.add_argument("--suite", choices=("all", "transport", "tutor"), default="all",
+                    help="which suite to run (default all); the report keeps the other's section")
     ap.add_argument("--smoke", action="store_true",
                     help="short run with small counts; fails on any error; writes no doc")
-    ap.add_argument("--node-only", action="store_true", help="skip parley-testd even if present")
+    ap.add_argument("--node-only", action="store_true",
+                    help="skip Parley (parley-testd and parleyd) even if present")
     ap.add_argument("--out", default=DOC, help="where the full run writes its report")
     ap.add_argument("--logdir", default=None, help="server logs (default: a temporary folder)")
     args = ap.parse_args()
@@ -531,24 +790,6 @@ def main():
         logdir = tempfile.mkdtemp(prefix="parley-bench-")
     os.makedirs(logdir, exist_ok=True)
 
-    servers = []
-    parley_note = None
-    testd = os.path.abspath(args.testd)
-    testd_args = shlex.split(args.testd_args)
-    if not args.node_only and os.access(testd, os.X_OK):
-        servers.append(Server("parley", "Parley (parley-testd)",
-                              lambda port, data_dir: [testd] + [
-                                  a.replace("{port}", str(port)).replace("{data_dir}", data_dir)
-                                  for a in testd_args],
-                              pin, logdir))
-    else:
-        parley_note = (f"Parley: not measured: {os.path.relpath(testd, ROOT)} is not built yet, "
-                       "so only the Node reference ran." if not args.node_only
-                       else "Parley: skipped (--node-only).")
-        log("run.py: " + parley_note)
-    servers.append(Server("node", "Node ws reference",
-                          lambda port, data_dir: ["node", REF_SERVER, str(port)], pin, logdir))
-
     info = machine_info(pin)
     try:
         if float(info["loadavg"].split()[0]) > 1.0:
@@ -556,20 +797,84 @@ def main():
                 "the figures")
     except ValueError:
         pass
-    settings = SMOKE if args.smoke else FULL
-    results = {}
-    commands = []
     t0 = time.monotonic()
-    for s in servers:
-        log(f"{s.label}:")
-        results[s.name] = run_server_suite(s, loadgen, settings, pin, commands)
+    all_results = []
+    transport = tutor = None
+
+    if args.suite in ("all", "transport"):
+        servers = []
+        parley_note = None
+        testd = os.path.abspath(args.testd)
+        if not args.node_only and os.access(testd, os.X_OK):
+            servers.append(Server("parley", "Parley (parley-testd)",
+                                  server_args(testd, args.testd_args), pin, logdir))
+        else:
+            parley_note = (f"Parley: not measured: {os.path.relpath(testd, ROOT)} is not built "
+                           "yet, so only the Node reference ran." if not args.node_only
+                           else "Parley: skipped (--node-only).")
+            log("run.py: " + parley_note)
+        servers.append(Server("node", "Node ws reference",
+                              lambda port, data_dir: ["node", REF_SERVER, str(port)], pin, logdir))
+        settings = SMOKE if args.smoke else FULL
+        results = {}
+        commands = []
+        log("WebSocket transport:")
+        for s in servers:
+            log(f"{s.label}:")
+            results[s.name] = run_server_suite(s, loadgen, settings, pin, commands)
+        all_results.append(results)
+        transport = {"info": info, "servers": servers, "results": results,
+                     "commands": commands, "settings": settings, "note": parley_note}
+
+    if args.suite in ("all", "tutor"):
+        servers = []
+        notes = []
+        parleyd = os.path.abspath(args.parleyd)
+        shown = os.path.relpath(parleyd, ROOT)
+        if args.node_only:
+            notes.append("Parley: skipped (--node-only).")
+        elif not os.access(parleyd, os.X_OK):
+            notes.append(f"Parley: not measured: {shown} is not built yet, so only the "
+                         "references ran.")
+        elif not parleyd_has_brain(parleyd):
+            notes.append(f"Parley: not measured: {shown} has no --brain option yet (the "
+                         "conversation engine and its canned brain have not landed), so only "
+                         "the references ran.")
+        else:
+            servers.append(Server("parley", "Parley (parleyd --brain canned)",
+                                  server_args(parleyd, args.parleyd_args), pin, logdir))
+        why = fastapi_missing(args.python)
+        if why is None:
+            servers.append(Server("fastapi", "FastAPI reference",
+                                  lambda port, data_dir: [args.python, TUTOR_FASTAPI, str(port)],
+                                  pin, logdir))
+        else:
+            notes.append(f"FastAPI reference: not measured: {why}.")
+        servers.append(Server("node", "Node reference",
+                              lambda port, data_dir: ["node", TUTOR_NODE, str(port)], pin, logdir))
+        for note in notes:
+            log("run.py: " + note)
+        settings = TUTOR_SMOKE if args.smoke else TUTOR_FULL
+        results = {}
+        commands = []
+        log("AI tutor (seed 000):")
+        for s in servers:
+            log(f"{s.label}:")
+            results[s.name] = run_server_suite(s, loadgen, settings, pin, commands,
+                                               kinds=TUTOR_KINDS, args_for=tutor_workload_args,
+                                               fresh=not args.smoke)
+        all_results.append(results)
+        tutor = {"info": info, "servers": servers, "results": results, "commands": commands,
+                 "settings": settings, "notes": notes}
+
     elapsed = time.monotonic() - t0
-    ok = all(r.get("ok") for res in results.values() for r in res.values())
+    ok = all(r.get("ok") for results in all_results for res in results.values()
+             for r in res.values())
     log(f"run.py: {'smoke' if args.smoke else 'full'} run took {elapsed:.1f} s: "
         f"{'all workloads ok' if ok else 'SOME WORKLOADS FAILED'}")
 
     if not args.smoke:
-        write_doc(args.out, info, servers, results, commands, settings, parley_note)
+        write_doc(args.out, info, transport, tutor)
         log(f"run.py: wrote {os.path.relpath(args.out, ROOT)}")
     if ok and own_logdir:
         shutil.rmtree(logdir, ignore_errors=True)

@@ -252,8 +252,10 @@ static int cb_map_key(void *ctx, const unsigned char *k, size_t n)
 static int cb_end_container(void *ctx)
 {
     lg_tutor_parser_t *p = ctx;
-    if (--p->depth == 0)
+    if (--p->depth == 0) {
         p->objects++;
+        p->end = yajl_get_bytes_consumed((yajl_handle)p->yajl);
+    }
     return 1;
 }
 
@@ -316,6 +318,17 @@ static void event_reset(lg_tutor_event_t *ev)
     ev->is_final = -1;
 }
 
+/* Only blanks in json[from, len). */
+static int blank_after(const uint8_t *json, size_t len, size_t from)
+{
+    if (from > len)
+        return 0;
+    for (size_t i = from; i < len; i++)
+        if (json[i] != ' ' && json[i] != '\t' && json[i] != '\r' && json[i] != '\n')
+            return 0;
+    return 1;
+}
+
 int lg_tutor_parse_event(lg_tutor_parser_t *p, const uint8_t *json, size_t len)
 {
     int rc = 0;
@@ -325,6 +338,7 @@ int lg_tutor_parse_event(lg_tutor_parser_t *p, const uint8_t *json, size_t len)
         return PL_ERR_NOMEM;
     event_reset(&p->ev);
     p->depth = p->objects = 0;
+    p->end = 0;
     p->field = F_SKIP;
     p->seen = 0;
     p->err = 0;
@@ -336,8 +350,8 @@ int lg_tutor_parse_event(lg_tutor_parser_t *p, const uint8_t *json, size_t len)
         return PL_ERR_PARSE; /* nothing parsed: the handle stays clean */
     if (yajl_parse((yajl_handle)p->yajl, json, len) != yajl_status_ok)
         rc = p->err ? p->err : PL_ERR_PARSE;
-    else if (p->objects != 1 || p->depth != 0)
-        rc = PL_ERR_PARSE;
+    else if (p->objects != 1 || p->depth != 0 || !blank_after(json, len, p->end))
+        rc = PL_ERR_PARSE; /* e.g. an unterminated string after the object */
     else if (!(p->seen & (1u << F_MT)) || p->ev.mt_name[0] == '\0')
         rc = PL_ERR_SCHEMA;
     if (rc != 0 && !(rc == PL_ERR_SCHEMA && p->err == 0)) {
@@ -361,13 +375,12 @@ static void set_why(lg_tutor_exchange_t *x, const char *fmt, ...)
 }
 
 int lg_tutor_exchange_init(lg_tutor_exchange_t *x, const char *conversation_id,
-                           const char *message, unsigned expect_chunks)
+                           unsigned expect_chunks)
 {
     memset(x, 0, sizeof(*x));
     if (strlen(conversation_id) > LG_TUTOR_MAX_ID)
         return PL_ERR_TOO_LARGE;
     snprintf(x->conversation_id, sizeof(x->conversation_id), "%s", conversation_id);
-    x->message = message;
     x->expect_chunks = expect_chunks;
     return 0;
 }
@@ -379,11 +392,13 @@ void lg_tutor_exchange_free(lg_tutor_exchange_t *x)
     x->answer_len = x->answer_cap = 0;
 }
 
-int lg_tutor_exchange_begin(lg_tutor_exchange_t *x, const char *token)
+int lg_tutor_exchange_begin(lg_tutor_exchange_t *x, const char *token, const char *message)
 {
-    if (strlen(token) > LG_TUTOR_MAX_ID)
+    if (strlen(token) > LG_TUTOR_MAX_ID || (message && strlen(message) > LG_TUTOR_MAX_USER_TEXT))
         return PL_ERR_TOO_LARGE;
     snprintf(x->token, sizeof(x->token), "%s", token);
+    x->check_message = message != NULL;
+    snprintf(x->message, sizeof(x->message), "%s", message ? message : "");
     x->message_id[0] = '\0';
     x->answer_len = 0;
     x->chunks = 0;
@@ -473,7 +488,8 @@ static int step(lg_tutor_exchange_t *x, const lg_tutor_event_t *ev)
                     ev->has_token ? ev->token : "(none)", x->token);
             return PL_ERR_SCHEMA;
         }
-        if (x->message && (!ev->message.set || strcmp(ev->message.p, x->message) != 0)) {
+        if (x->check_message && (!ev->message.set || ev->message.len != strlen(x->message) ||
+                                 memcmp(ev->message.p, x->message, ev->message.len) != 0)) {
             set_why(x, "user_message_received does not repeat the message sent");
             return PL_ERR_SCHEMA;
         }
@@ -755,7 +771,7 @@ int lg_tutor_parse_http_response(const char *buf, size_t len, int eof, int *stat
     /* status line: HTTP/1.x SP 3DIGIT [SP reason] */
     e = find_crlf(buf, head_end + 2);
     if (e == NULL || e - buf < 12 || memcmp(buf, "HTTP/1.", 7) != 0 ||
-        !isdigit((unsigned char)buf[7]) || buf[8] != ' ' || !isdigit((unsigned char)buf[9]) ||
+        !isdigit((unsigned char)buf[7]) || buf[8] != ' ' || buf[9] < '1' || buf[9] > '9' ||
         !isdigit((unsigned char)buf[10]) || !isdigit((unsigned char)buf[11]) ||
         (e - buf > 12 && buf[12] != ' '))
         return PL_ERR_PARSE;

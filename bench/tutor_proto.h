@@ -20,6 +20,8 @@
 #define LG_TUTOR_MAX_MT 40
 /* Cap on one text field of an event (chunk, fullText, error, message). */
 #define LG_TUTOR_MAX_TEXT (1024u * 1024u)
+/* Longest user text an exchange checks the confirmation against. */
+#define LG_TUTOR_MAX_USER_TEXT 2048
 /* Cap on the answer assembled from one stream's chunks. */
 #define LG_TUTOR_MAX_ANSWER (1024u * 1024u)
 /* Deepest JSON nesting accepted in an event. */
@@ -69,6 +71,7 @@ typedef struct lg_tutor_parser {
     lg_tutor_event_t ev;
     int depth;        /* current nesting, 0 outside the event object */
     int objects;      /* top-level objects completed in this message */
+    size_t end;       /* offset just past the object's closing brace */
     int field;        /* which top-level field the next value belongs to */
     unsigned seen;    /* bit per known field, to refuse duplicates */
     int err;          /* error found by a callback */
@@ -93,14 +96,15 @@ typedef enum lg_tutor_xstate {
     LG_TUTOR_X_STOP,     /* waiting for stop_typing_indicator */
 } lg_tutor_xstate_t;
 
-/* The check of one connection's exchanges, one at a time. Owns answer;
- * message is borrowed and must outlive it. Release with lg_tutor_exchange_free(). */
+/* The check of one connection's exchanges, one at a time. Owns answer.
+ * Release with lg_tutor_exchange_free(). */
 typedef struct lg_tutor_exchange {
     lg_tutor_xstate_t state;
     char conversation_id[LG_TUTOR_MAX_ID + 1]; /* every event must name it */
-    const char *message;                       /* the user text sent, borrowed */
     unsigned expect_chunks;                    /* 0: any number from 1 */
     char token[LG_TUTOR_MAX_ID + 1];           /* token of the exchange under way */
+    char message[LG_TUTOR_MAX_USER_TEXT + 1];  /* its user text */
+    int check_message;                         /* message is to be compared */
     char message_id[LG_TUTOR_MAX_ID + 1];      /* from its stream_start */
     char *answer;                              /* its chunks, concatenated */
     size_t answer_len, answer_cap;
@@ -135,13 +139,17 @@ int lg_tutor_parse_event(lg_tutor_parser_t *p, const uint8_t *json, size_t len);
 
 /** Prepares x for the exchanges of one conversation. Returns 0 or PL_ERR_TOO_LARGE (id too long). */
 int lg_tutor_exchange_init(lg_tutor_exchange_t *x, const char *conversation_id,
-                           const char *message, unsigned expect_chunks);
+                           unsigned expect_chunks);
 
 /** Frees x's answer buffer. Returns nothing. */
 void lg_tutor_exchange_free(lg_tutor_exchange_t *x);
 
-/** Starts the check of an exchange whose user_message carried token. Returns 0 or PL_ERR_TOO_LARGE. */
-int lg_tutor_exchange_begin(lg_tutor_exchange_t *x, const char *token);
+/**
+ * Starts the check of an exchange whose user_message carried token and the
+ * text message (copied; NULL: the confirmation's text is not checked).
+ * Returns 0 or PL_ERR_TOO_LARGE (token or text past its cap).
+ */
+int lg_tutor_exchange_begin(lg_tutor_exchange_t *x, const char *token, const char *message);
 
 /**
  * Checks the next event of the connection against the exchange. After DONE
