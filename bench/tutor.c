@@ -30,6 +30,7 @@
 
 #include "hist.h"
 #include "tutor_proto.h"
+#include "lgsock.h"
 #include "wsc.h"
 
 #include "parley/error.h"
@@ -791,47 +792,28 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
 static int conn_start(tb_t *tb, tconn_t *c, char *why, size_t whylen)
 {
     const topts_t *o = tb->o;
-    int one = 1;
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-
+    uint32_t src = o->src_count > 0 ? o->src_base + (uint32_t)(c->index % (uint64_t)o->src_count) : 0;
+    if (lg_ws_make_key(c->key) != 0) {
+        snprintf(why, whylen, "no randomness for Sec-WebSocket-Key");
+        return -1;
+    }
+    int fd = lg_sock_connect(src, &tb->dst, why, whylen);
     if (fd < 0) {
-        snprintf(why, whylen, "socket: %s", strerror(errno));
+        conn_close(c);
         return -1;
     }
     c->fd = fd;
-    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    if (o->src_count > 0) {
-        struct sockaddr_in src;
-        memset(&src, 0, sizeof(src));
-        src.sin_family = AF_INET;
-        src.sin_addr.s_addr = htonl(o->src_base + (uint32_t)(c->index % (uint64_t)o->src_count));
-        (void)setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
-        if (bind(fd, (struct sockaddr *)&src, sizeof(src)) != 0) {
-            snprintf(why, whylen, "bind %s: %s", inet_ntoa(src.sin_addr), strerror(errno));
-            goto fail;
-        }
-    }
-    if (lg_ws_make_key(c->key) != 0) {
-        snprintf(why, whylen, "no randomness for Sec-WebSocket-Key");
-        goto fail;
-    }
     c->rev = event_new(tb->base, fd, EV_READ | EV_PERSIST, on_readable, c);
     c->wev = event_new(tb->base, fd, EV_WRITE | EV_PERSIST, on_writable, c);
     if (c->rev == NULL || c->wev == NULL) {
         snprintf(why, whylen, "event_new failed");
-        goto fail;
-    }
-    if (connect(fd, (struct sockaddr *)&tb->dst, sizeof(tb->dst)) != 0 && errno != EINPROGRESS) {
-        snprintf(why, whylen, "connect: %s", strerror(errno));
-        goto fail;
+        conn_close(c);
+        return -1;
     }
     c->state = TS_CONNECTING;
     event_add(c->wev, NULL);
     c->wev_on = 1;
     return 0;
-fail:
-    conn_close(c);
-    return -1;
 }
 
 static void launch_more(tb_t *tb)

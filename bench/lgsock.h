@@ -1,0 +1,20 @@
+/*
+ * lgsock.h - the load generator's socket set-up, shared by its transport
+ * (loadgen.c) and seed 000 (tutor.c) workloads. Private to bench/.
+ */
+#ifndef PARLEY_BENCH_LGSOCK_H
+#define PARLEY_BENCH_LGSOCK_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * Opens a non-blocking TCP socket with TCP_NODELAY, binds it to the source
+ * address src (host order; 0: no bind) with the port left to connect(), and
+ * starts connecting to dst. Returns the descriptor, or -1 with why set
+ * (nothing left open).
+ */
+int lg_sock_connect(uint32_t src, const struct sockaddr_in *dst, char *why, size_t whylen);
+
+#endif
