@@ -63,6 +63,8 @@ typedef struct pl_engine_event {
     const char *text;        /* USER_MESSAGE: its text; CHUNK: the piece; END: the full text;
                                 ERROR: the message; TITLE: the title */
     size_t len;
+    const char *partial;     /* CHUNK: the answer so far, this chunk included */
+    size_t partial_len;
     const char *user_id;     /* USER_MESSAGE */
     int user_id_is_int;      /* USER_MESSAGE: the client sent the id as a JSON integer */
     const char *token;       /* USER_MESSAGE: the client's token, may be NULL */
@@ -119,8 +121,10 @@ typedef void (*pl_engine_created_fn)(int rv, const char *id, void *ud);
 
 /**
  * Creates a conversation (id generated: 24 hex digits) and stores it; done
- * runs once it is durable. Returns 0 (queued), PL_ERR_LIMIT (the user has
- * max_conversations_per_user) or PL_ERR_INVALID_ARGUMENT.
+ * runs once it is durable. meta_json is a JSON object kept with it; its
+ * string fields personality, session_type and topic are given to the brain.
+ * Returns 0 (queued), PL_ERR_LIMIT (the user has max_conversations_per_user)
+ * or PL_ERR_INVALID_ARGUMENT.
  */
 int pl_engine_conv_create(pl_engine_t *e, const pl_dialect_t *d, const char *user_id,
                           const char *title, const char *status, const char *meta_json,
@@ -187,8 +191,9 @@ typedef enum pl_engine_accept {
 /**
  * A user message from socket p (or NULL for REST). Returns a
  * pl_engine_accept_t (>= 0), PL_ERR_BUSY (the queue is full: tell the user
- * the tutor is busy), PL_ERR_CLOSED (the conversation has ended) or
- * PL_ERR_INVALID_ARGUMENT.
+ * the tutor is busy), PL_ERR_CLOSED (the conversation has ended),
+ * PL_ERR_FSM_TRANSITION (a state request left it in a state that takes no
+ * input, e.g. SPEAKING with nothing running) or PL_ERR_INVALID_ARGUMENT.
  */
 int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
                            const pl_engine_user_msg_t *m);
@@ -207,6 +212,37 @@ int pl_engine_stop(pl_engine_t *e, pl_conv_t *c, const char *message_id);
  */
 int pl_engine_request_state(pl_engine_t *e, pl_conv_t *c, pl_conv_state_t to, char *why,
                             size_t why_len);
+
+/**
+ * Fires one FSM event asked for from outside the exchange (seed 002's
+ * speech events: speech_start = user_input, speech_end = input_complete).
+ * reset, failure and end abandon the answer in progress (the brain is
+ * cancelled, its partial text saved as stopped/failed). A conversation put
+ * in LISTENING or PROCESSING this way takes its next user message as the
+ * turn's input. Returns 0 or PL_ERR_FSM_TRANSITION (why describes it).
+ */
+int pl_engine_fire_event(pl_engine_t *e, pl_conv_t *c, pl_conv_event_t ev, char *why,
+                         size_t why_len);
+
+/**
+ * Drives one (state, event) pair through the engine's real event path on a
+ * scratch conversation (restored to from; no store, no sockets, no
+ * metrics; live, which may be NULL, only lends its id). *observed is the
+ * state after. Returns what the engine returned: 0 or PL_ERR_FSM_TRANSITION.
+ */
+int pl_engine_probe(pl_engine_t *e, const pl_conv_t *live, pl_conv_state_t from,
+                    pl_conv_event_t ev, pl_conv_state_t *observed);
+
+/* ---- transient messages (not sequenced, not replayed, not stored) ---- */
+
+/** Sends text to every socket of p's conversation except p (typing and transcript relays). */
+void pl_engine_send_others(pl_engine_t *e, pl_participant_t *p, const char *text, size_t len);
+/** Sends text to every socket of the conversation. */
+void pl_engine_send_all(pl_engine_t *e, pl_conv_t *c, const char *text, size_t len);
+/** The conversation a socket is attached to. */
+pl_conv_t *pl_participant_conv(const pl_participant_t *p);
+/** The connection of a participant. */
+pl_conn_t *pl_participant_conn(const pl_participant_t *p);
 
 #ifdef __cplusplus
 }

@@ -33,6 +33,7 @@
 #include "parley/metrics.h"
 
 #include <event2/event.h>
+#include <yajl/yajl_tree.h>
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -129,6 +130,9 @@ struct pl_conv {
     struct timespec state_since;
     int deleted;
     int refs;                    /* store callbacks in flight that point at it */
+    int exchange;                /* a user message is being answered (from acceptance to the end) */
+    int scratch;                 /* a probe's copy: no store, no sockets, no metrics */
+    char *personality, *session_type, *topic; /* from the conversation's meta, may be NULL */
 };
 
 struct pl_engine {
@@ -427,6 +431,8 @@ static void hook_transition(pl_conv_fsm_t *m, const pl_conv_transition_t *t, voi
     (void)m;
     pl_conv_t *c = ud;
     pl_engine_t *e = c->e;
+    if (c->scratch)
+        return;
     int idx = (int)(t - pl_conv_transitions);
     if (idx >= 0 && idx < PL_CONV_TRANSITION_COUNT)
         e->m_transitions[idx]++;
@@ -513,15 +519,27 @@ static void conv_free(pl_conv_t *c)
     pl_free(c->title);
     pl_free(c->status);
     pl_free(c->meta);
+    pl_free(c->personality);
+    pl_free(c->session_type);
+    pl_free(c->topic);
     pl_free(c);
 }
 
+/*
+ * Busy: an exchange runs or waits. A conversation moved to LISTENING or
+ * PROCESSING from outside (speech events, state requests) with no message
+ * yet is not busy: its next user message is that turn's input.
+ */
 static int conv_busy(const pl_conv_t *c)
 {
-    return c->turn != NULL || c->n_queued > 0 || c->commits_pending > 0 ||
-           (pl_conv_fsm_state(&c->fsm) != PL_CONV_STATE_IDLE &&
-            pl_conv_fsm_state(&c->fsm) != PL_CONV_STATE_WAITING_FOR_USER &&
-            pl_conv_fsm_state(&c->fsm) != PL_CONV_STATE_ENDED);
+    return c->exchange || c->turn != NULL || c->n_queued > 0 || c->commits_pending > 0;
+}
+
+/* Whether a user message can start a turn in this state. */
+static int state_takes_input(pl_conv_state_t st)
+{
+    return st == PL_CONV_STATE_IDLE || st == PL_CONV_STATE_WAITING_FOR_USER ||
+           st == PL_CONV_STATE_LISTENING || st == PL_CONV_STATE_PROCESSING;
 }
 
 static void evict_cb(evutil_socket_t fd, short what, void *arg)
@@ -553,6 +571,27 @@ static void maybe_idle(pl_conv_t *c)
     evtimer_add(c->evict_timer, &tv);
 }
 
+/* The brain's style hints from the conversation's meta object, if any. */
+static void read_style(pl_conv_t *c)
+{
+    static const char *const keys[] = {"personality", "session_type", "topic"};
+    char **slots[] = {&c->personality, &c->session_type, &c->topic};
+    if (strchr(c->meta, '"') == NULL)
+        return;
+    yajl_val root = yajl_tree_parse(c->meta, NULL, 0);
+    if (root == NULL || !YAJL_IS_OBJECT(root)) {
+        yajl_tree_free(root);
+        return;
+    }
+    for (size_t i = 0; i < 3; i++) {
+        const char *path[] = {keys[i], NULL};
+        yajl_val v = yajl_tree_get(root, path, yajl_t_string);
+        if (v != NULL && YAJL_GET_STRING(v)[0] != '\0')
+            *slots[i] = pl_strdup(YAJL_GET_STRING(v));
+    }
+    yajl_tree_free(root);
+}
+
 static pl_conv_t *conv_new(pl_engine_t *e, const pl_store_conv_t *row, const pl_dialect_t *d)
 {
     pl_conv_t *c = pl_calloc(1, sizeof(*c));
@@ -562,6 +601,7 @@ static pl_conv_t *conv_new(pl_engine_t *e, const pl_store_conv_t *row, const pl_
     c->title = pl_strdup(row->title ? row->title : "");
     c->status = pl_strdup(row->status ? row->status : "active");
     c->meta = pl_strdup(row->meta ? row->meta : "{}");
+    read_style(c);
     c->dialect = d;
     c->created_ms = row->created_ms;
     c->seq = row->last_seq > 0 ? (uint64_t)row->last_seq : 0;
@@ -867,6 +907,8 @@ static void make_reply_id(pl_conv_t *c)
 static void save_reply(pl_conv_t *c, const char *status)
 {
     pl_engine_t *e = c->e;
+    if (c->scratch)
+        return;
     if (c->reply_id == NULL || (c->reply.len == 0 && strcmp(status, "complete") != 0))
         return;
     pl_store_msg_t m = {0};
@@ -900,6 +942,8 @@ static void on_chunk(void *ud, const char *text, size_t len)
     ev.message_id = c->reply_id;
     ev.text = text;
     ev.len = len;
+    ev.partial = c->reply.data;
+    ev.partial_len = c->reply.len;
     broadcast(c, &ev);
 }
 
@@ -982,6 +1026,7 @@ static void on_done(void *ud, const pl_brain_result_t *r)
     hist_add(c, "assistant", c->reply.data ? c->reply.data : "", c->reply.len);
     save_reply(c, "complete");
     auto_title(c, r); /* only while the conversation has no title */
+    c->exchange = 0;
     after_answer(c);
 }
 
@@ -999,6 +1044,7 @@ static void on_error(void *ud, int code, const char *message)
     if (st == PL_CONV_STATE_SPEAKING)
         save_reply(c, "failed");
     fire(c, PL_CONV_EVENT_RECOVER);
+    c->exchange = 0;
     after_answer(c);
 }
 
@@ -1010,8 +1056,12 @@ static void start_answer(pl_conv_t *c)
     pl_buf_reset(&c->reply);
     c->reply_status = "complete";
     make_reply_id(c);
-    if (fire(c, PL_CONV_EVENT_INPUT_COMPLETE) != 0)
+    /* Speech may have moved it to PROCESSING already (seed 002's speech_end). */
+    if (pl_conv_fsm_state(&c->fsm) != PL_CONV_STATE_PROCESSING &&
+        fire(c, PL_CONV_EVENT_INPUT_COMPLETE) != 0) {
+        c->exchange = 0;
         return;
+    }
     pl_brain_history_t hist[64];
     size_t nh = 0;
     for (size_t i = 0; i < c->n_hist && nh < 64; i++) {
@@ -1032,6 +1082,9 @@ static void start_answer(pl_conv_t *c)
     req.history = hist;
     req.n_history = nh;
     req.use_documents = c->dialect->use_documents;
+    req.personality = c->personality;
+    req.session_type = c->session_type;
+    req.topic = c->topic;
     clock_gettime(CLOCK_MONOTONIC, &c->turn_started);
     int rv = pl_brain_start(e->brain, &req, &sink, c, &c->turn);
     if (rv != 0) {
@@ -1060,8 +1113,11 @@ static void after_answer(pl_conv_t *c)
         c->current_len = q->len;
         c->current_user = q->user_id;
         pl_free(q);
-        if (fire(c, PL_CONV_EVENT_USER_INPUT) != 0)
+        c->exchange = 1;
+        if (fire(c, PL_CONV_EVENT_USER_INPUT) != 0) {
+            c->exchange = 0;
             return;
+        }
         start_answer(c);
     }
     maybe_idle(c);
@@ -1119,9 +1175,13 @@ static void user_committed(int rv, void *ud)
         ev.text = c->error_text;
         ev.len = strlen(ev.text);
         broadcast(c, &ev);
-        if (pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_LISTENING && c->current_id != NULL &&
-            strcmp(c->current_id, x->id) == 0)
-            fire(c, PL_CONV_EVENT_RESET);
+        if (c->current_id != NULL && strcmp(c->current_id, x->id) == 0) {
+            c->exchange = 0;
+            if (pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_LISTENING)
+                fire(c, PL_CONV_EVENT_RESET);
+            else if (pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_PROCESSING)
+                fire(c, PL_CONV_EVENT_NO_RESPONSE);
+        }
         commit_ctx_free(x);
         after_answer(c);
         return;
@@ -1157,8 +1217,10 @@ static void user_committed(int rv, void *ud)
     m.created_ms = now_ms();
     pl_store_msg_put(e->store, &m, store_done_quiet, NULL);
 
-    if (c->current_id != NULL && strcmp(c->current_id, x->id) == 0 &&
-        pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_LISTENING) {
+    if (c->exchange && c->turn == NULL && c->current_id != NULL &&
+        strcmp(c->current_id, x->id) == 0 &&
+        (pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_LISTENING ||
+         pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_PROCESSING)) {
         start_answer(c);
     } else {
         /* It arrived while another answer ran: its turn comes after. */
@@ -1232,6 +1294,8 @@ int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
         return PL_ERR_INVALID_ARGUMENT;
     if (c->deleted || pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_ENDED)
         return PL_ERR_CLOSED;
+    if (!conv_busy(c) && !state_takes_input(pl_conv_fsm_state(&c->fsm)))
+        return PL_ERR_FSM_TRANSITION; /* e.g. put in SPEAKING or ERROR by a state request */
     uint64_t h = hash_bytes(m->text, m->len);
     int slot = 0;
     if (dedup_check(c, p, m, h, &slot))
@@ -1267,7 +1331,10 @@ int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
         c->current_text = pl_strndup(m->text, m->len);
         c->current_len = m->len;
         c->current_user = pl_strdup(m->user_id);
-        fire(c, PL_CONV_EVENT_USER_INPUT);
+        c->exchange = 1;
+        pl_conv_state_t st = pl_conv_fsm_state(&c->fsm);
+        if (st == PL_CONV_STATE_IDLE || st == PL_CONV_STATE_WAITING_FOR_USER)
+            fire(c, PL_CONV_EVENT_USER_INPUT);
     }
     pl_store_msg_t row = {0};
     row.conversation_id = c->id;
@@ -1290,6 +1357,11 @@ int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
         c->commits_queued -= (size_t)busy;
         c->refs--;
         commit_ctx_free(x);
+        if (!busy) {
+            c->exchange = 0;
+            if (pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_LISTENING)
+                fire(c, PL_CONV_EVENT_RESET);
+        }
         return rv;
     }
     return busy ? PL_ACCEPT_QUEUED : PL_ACCEPT_PROCESSING;
@@ -1312,7 +1384,53 @@ int pl_engine_stop(pl_engine_t *e, pl_conv_t *c, const char *message_id)
         hist_add(c, "assistant", c->reply.data ? c->reply.data : "", c->reply.len);
         save_reply(c, "stopped");
     }
+    c->exchange = 0;
     after_answer(c);
+    return 0;
+}
+
+/*
+ * An FSM event asked for from outside the exchange (a state request, a
+ * speech event, a probe). Events that abandon the turn (reset, failure,
+ * end) cancel the brain first; a stopped answer keeps its partial text.
+ */
+static int external_fire(pl_conv_t *c, pl_conv_event_t ev, char *why, size_t why_len)
+{
+    pl_engine_t *e = c->e;
+    pl_conv_state_t from = pl_conv_fsm_state(&c->fsm);
+#if defined(PL_ENGINE_FAULT_STATE) && defined(PL_ENGINE_FAULT_EVENT)
+    /* Test builds only: a deliberately broken transition, which the
+     * state-transitions report must catch. */
+    if (from == PL_ENGINE_FAULT_STATE && ev == PL_ENGINE_FAULT_EVENT)
+        return 0;
+#endif
+    if (pl_conv_target(from, ev) < 0) {
+        if (why != NULL)
+            pl_conv_describe_invalid(from, ev, why, why_len);
+        return PL_ERR_FSM_TRANSITION;
+    }
+    int abandons = ev == PL_CONV_EVENT_RESET || ev == PL_CONV_EVENT_FAILURE ||
+                   ev == PL_CONV_EVENT_END;
+    int was_turn = c->turn != NULL;
+    if (abandons && was_turn) {
+        pl_brain_cancel(e->brain, c->turn);
+        c->turn = NULL;
+        e->m_stops += !c->scratch;
+    }
+    if (abandons && ev != PL_CONV_EVENT_FAILURE)
+        c->reply_status = "stopped";
+    int rv = fire(c, ev);
+    if (rv != 0)
+        return rv;
+    if (abandons && c->exchange) {
+        if (from == PL_CONV_STATE_SPEAKING) {
+            hist_add(c, "assistant", c->reply.data ? c->reply.data : "", c->reply.len);
+            save_reply(c, ev == PL_CONV_EVENT_FAILURE ? "failed" : "stopped");
+        }
+        c->exchange = 0;
+    }
+    if (!c->scratch)
+        after_answer(c);
     return 0;
 }
 
@@ -1328,8 +1446,78 @@ int pl_engine_request_state(pl_engine_t *e, pl_conv_t *c, pl_conv_state_t to, ch
                      pl_conv_state_name(to));
         return PL_ERR_FSM_TRANSITION;
     }
-    return fire(c, (pl_conv_event_t)ev);
+    return external_fire(c, (pl_conv_event_t)ev, why, why_len);
 }
+
+int pl_engine_fire_event(pl_engine_t *e, pl_conv_t *c, pl_conv_event_t ev, char *why,
+                         size_t why_len)
+{
+    (void)e;
+    return external_fire(c, ev, why, why_len);
+}
+
+/* A probe's dialect: shows nothing. */
+static int probe_serialize(const pl_engine_event_t *ev, pl_buf_t *out, void *ud)
+{
+    (void)ev;
+    (void)out;
+    (void)ud;
+    return 1;
+}
+
+static const pl_dialect_t probe_dialect = {"probe", probe_serialize, NULL, 0, "probe_"};
+
+int pl_engine_probe(pl_engine_t *e, const pl_conv_t *live, pl_conv_state_t from,
+                    pl_conv_event_t ev, pl_conv_state_t *observed)
+{
+    if ((unsigned)from >= PL_CONV_STATE_COUNT || (unsigned)ev >= PL_CONV_EVENT_COUNT)
+        return PL_ERR_INVALID_ARGUMENT;
+    pl_conv_t *c = pl_calloc(1, sizeof(*c));
+    c->e = e;
+    c->scratch = 1;
+    c->id = pl_strdup(live != NULL ? live->id : "probe");
+    c->user_id = pl_strdup(live != NULL ? live->user_id : "");
+    c->title = pl_strdup("");
+    c->status = pl_strdup("active");
+    c->meta = pl_strdup("{}");
+    c->dialect = &probe_dialect;
+    clock_gettime(CLOCK_MONOTONIC, &c->state_since);
+    pl_conv_fsm_init(&c->fsm, &e->hooks, c);
+    pl_conv_fsm_restore(&c->fsm, from);
+    int rv = external_fire(c, ev, NULL, 0);
+    if (observed != NULL)
+        *observed = pl_conv_fsm_state(&c->fsm);
+    conv_free(c);
+    return rv;
+}
+
+static void relay(pl_conv_t *c, const pl_participant_t *except, const char *text, size_t len)
+{
+    pl_engine_t *e = c->e;
+    if (c->n_parts == 0)
+        return;
+    pl_buf_reset(&e->frame);
+    if (pl_ws_frame_build(&e->frame, PL_WS_OP_TEXT, text, len) != 0)
+        return;
+    for (pl_participant_t *p = c->parts; p != NULL; p = p->next)
+        if (p != except)
+            (void)pl_conn_send_prebuilt(p->conn, &e->frame, PL_WS_OP_TEXT, text, len);
+}
+
+void pl_engine_send_others(pl_engine_t *e, pl_participant_t *from, const char *text, size_t len)
+{
+    (void)e;
+    relay(from->conv, from, text, len);
+}
+
+void pl_engine_send_all(pl_engine_t *e, pl_conv_t *c, const char *text, size_t len)
+{
+    (void)e;
+    relay(c, NULL, text, len);
+}
+
+pl_conv_t *pl_participant_conv(const pl_participant_t *p) { return p->conv; }
+pl_conn_t *pl_participant_conn(const pl_participant_t *p) { return p->conn; }
 
 /* ---------------------------------------------------------------------- */
 /* Engine                                                                 */
