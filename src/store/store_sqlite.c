@@ -223,6 +223,8 @@ static int be_open(void **out, const pl_store_config_t *cfg, int *version)
         (rv = pragma_expect(be, "PRAGMA journal_mode = WAL", "wal")) != 0 ||
         (rv = exec_sql(be, cfg->synchronous_full ? "PRAGMA synchronous = FULL"
                                                  : "PRAGMA synchronous = NORMAL")) != 0 ||
+        (rv = exec_sql(be, "PRAGMA wal_autocheckpoint = 8192")) != 0 ||
+        (rv = exec_sql(be, "PRAGMA cache_size = -32768")) != 0 ||
         (rv = exec_sql(be, "PRAGMA foreign_keys = ON")) != 0 ||
         (rv = pragma_expect(be, "PRAGMA foreign_keys", "1")) != 0 ||
         (rv = store_sqlite_migrate(be->wdb, be->path, version)) != 0)
