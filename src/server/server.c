@@ -225,11 +225,18 @@ static void flush_cb(evutil_socket_t fd, short what, void *arg)
         if (bufferevent_get_enabled(c->bev) & EV_WRITE)
             continue; /* already waiting for writability: the bufferevent writes */
         while (evbuffer_get_length(out) > 0) {
+            /* A socket bufferevent keeps its output's start frozen except
+             * inside its own write callback: thaw it for this write. */
+            evbuffer_unfreeze(out, 1);
+            errno = 0;
             int n = evbuffer_write(out, bufferevent_getfd(c->bev));
+            int err = errno;
+            evbuffer_freeze(out, 1);
             if (n > 0)
                 continue;
-            if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
-                /* The kernel is full: let the bufferevent finish when it can. */
+            if (n == 0 || !(err == EPIPE || err == ECONNRESET || err == ENOTCONN ||
+                            err == ETIMEDOUT || err == EHOSTUNREACH || err == ENETUNREACH)) {
+                /* The kernel is full (or a passing error): the bufferevent finishes. */
                 bufferevent_enable(c->bev, EV_WRITE);
                 break;
             }
