@@ -58,6 +58,13 @@ fuzz-smoke: build-fuzz
 # The benchmark's smoke run is the ctest bench/smoke (see bench/CMakeLists.txt).
 test: regen-check fuzz-smoke unit
 
+# The lessons brain against the evaluation questions (tests/eval/*.tsv): topic
+# accuracy and answer-contains-fact rate, failures listed; fails below 90%.
+# `make test` runs the same check as the ctest eval/lessons.
+.PHONY: eval
+eval: build
+	@build/tests/eval/parley-eval --lessons data/lessons tests/eval
+
 # The full benchmark: release build, both servers pinned to one core.
 bench: build test-deps
 	@python3 bench/run.py --loadgen build/bench/parley-loadgen --testd build/parley-testd

@@ -20,6 +20,7 @@ pl_require_pkg(CURL libcurl libcurl4-openssl-dev)
 pl_require_pkg(SQLITE sqlite3 libsqlite3-dev)
 pl_require_pkg(ZLIB zlib zlib1g-dev)
 pl_require_pkg(PORTAUDIO portaudio-2.0 portaudio19-dev)
+pl_require_pkg(POPPLER poppler-glib libpoppler-glib-dev)
 
 find_program(RAGEL ragel)
 if(NOT RAGEL)

@@ -8,8 +8,8 @@ set -eu
 
 BUILD_PKGS="build-essential cmake pkg-config ragel python3 \
   libevent-dev libyajl-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev \
-  portaudio19-dev zlib1g-dev"
-TEST_PKGS="clang libclang-rt-14-dev python3-websockets curl python3-fastapi python3-uvicorn"
+  portaudio19-dev zlib1g-dev libpoppler-glib-dev"
+TEST_PKGS="clang libclang-rt-14-dev python3-websockets curl python3-fastapi python3-uvicorn chromium"
 
 pkgs="$BUILD_PKGS"
 if [ "${1:-}" = "--test" ]; then

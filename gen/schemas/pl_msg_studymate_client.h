@@ -58,15 +58,19 @@ struct pl_msg_studymate_client_auth_data {
      */
     pl_msg_str_t user_id;
     /**
-     * The chat the client shows; absent on the new-chat page. (optional; 1..128 characters)
+     * The chat the client shows; absent on the new-chat page (the server creates a chat).
+     * (optional; 1..128 characters)
      */
     bool has_chat_id;
     pl_msg_str_t chat_id;
 };
 
 /**
- * Authenticate the connection (sent on open) and optionally select the chat to work in.
- * Unknown fields are errors: the seed types every message exactly. (studymate_client.auth)
+ * Authenticate the connection (sent on open) and select the chat to work in: chat_id names
+ * one of the user's chats, no chat_id creates a new chat (announced with chat_created).
+ * Sent again on the same connection (same user_id), it moves the connection to another
+ * chat. Unknown fields are errors: the seed types every message exactly.
+ * (studymate_client.auth)
  */
 struct pl_msg_studymate_client_auth {
     /** Message type. (required; always "auth") */
@@ -111,8 +115,9 @@ struct pl_msg_studymate_client_message_data {
      */
     pl_msg_str_t user_id;
     /**
-     * Id of the chat; absent before the first message of a new chat (the server then
-     * creates one and announces it with chat_created). (optional; 1..128 characters)
+     * Id of the chat; absent: the chat the connection is in (the one auth named, or created
+     * and announced with chat_created). Another chat of the same user moves the connection
+     * there. (optional; 1..128 characters)
      */
     bool has_chat_id;
     pl_msg_str_t chat_id;
@@ -138,8 +143,8 @@ struct pl_msg_studymate_client_typing_data {
      */
     pl_msg_str_t user_id;
     /**
-     * Id of the chat; absent before the first message of a new chat (the server then
-     * creates one and announces it with chat_created). (optional; 1..128 characters)
+     * Id of the chat; absent: the chat the connection is in (the one auth named, or created
+     * and announced with chat_created). (optional; 1..128 characters)
      */
     bool has_chat_id;
     pl_msg_str_t chat_id;

@@ -8,7 +8,7 @@
 #include "schemas/pl_msg_studymate_server.h"
 
 _Static_assert(sizeof(pl_msg_studymate_server_message_data_status_t) == sizeof(int), "the runtime stores enums as int");
-const pl_msg_str_t pl_msg_studymate_server_message_data_status_names[4] = {{NULL, 0}, PL_MSG_STR_INIT("streaming"), PL_MSG_STR_INIT("complete"), PL_MSG_STR_INIT("stopped")};
+const pl_msg_str_t pl_msg_studymate_server_message_data_status_names[5] = {{NULL, 0}, PL_MSG_STR_INIT("streaming"), PL_MSG_STR_INIT("complete"), PL_MSG_STR_INIT("stopped"), PL_MSG_STR_INIT("failed")};
 _Static_assert(sizeof(pl_msg_studymate_server_chat_message_role_t) == sizeof(int), "the runtime stores enums as int");
 const pl_msg_str_t pl_msg_studymate_server_chat_message_role_names[3] = {{NULL, 0}, PL_MSG_STR_INIT("user"), PL_MSG_STR_INIT("assistant")};
 
@@ -35,7 +35,7 @@ const pl_msg_desc_t pl_msg_studymate_server_message_desc = {
 /* studymate_server.message_data */
 static const pl_msg_type_t pl_msg_studymate_server_message_data__message_type = {.kind = PL_MSG_KIND_OBJECT, .max_len = SIZE_MAX, .object = &pl_msg_studymate_server_chat_message_desc};
 static const pl_msg_type_t pl_msg_studymate_server_message_data__chat_id_type = {.kind = PL_MSG_KIND_STRING, .min_len = 1, .max_len = 128};
-static const pl_msg_type_t pl_msg_studymate_server_message_data__status_type = {.kind = PL_MSG_KIND_ENUM, .max_len = SIZE_MAX, .names = &pl_msg_studymate_server_message_data_status_names[1], .n_names = 3};
+static const pl_msg_type_t pl_msg_studymate_server_message_data__status_type = {.kind = PL_MSG_KIND_ENUM, .max_len = SIZE_MAX, .names = &pl_msg_studymate_server_message_data_status_names[1], .n_names = 4};
 static const pl_msg_field_t pl_msg_studymate_server_message_data__fields[3] = {
     {PL_MSG_STR_INIT("message"), &pl_msg_studymate_server_message_data__message_type, offsetof(pl_msg_studymate_server_message_data_t, message), PL_MSG_NO_OFFSET, PL_MSG_NO_OFFSET, true},
     {PL_MSG_STR_INIT("chat_id"), &pl_msg_studymate_server_message_data__chat_id_type, offsetof(pl_msg_studymate_server_message_data_t, chat_id), PL_MSG_NO_OFFSET, PL_MSG_NO_OFFSET, true},
@@ -100,17 +100,19 @@ const pl_msg_desc_t pl_msg_studymate_server_typing_desc = {
 
 /* studymate_server.typing_data */
 static const pl_msg_type_t pl_msg_studymate_server_typing_data__chat_id_type = {.kind = PL_MSG_KIND_STRING, .min_len = 1, .max_len = 128};
+static const pl_msg_type_t pl_msg_studymate_server_typing_data__user_id_type = {.kind = PL_MSG_KIND_STRING, .min_len = 1, .max_len = 128};
 static const pl_msg_type_t pl_msg_studymate_server_typing_data__is_typing_type = {.kind = PL_MSG_KIND_BOOLEAN, .max_len = SIZE_MAX};
-static const pl_msg_field_t pl_msg_studymate_server_typing_data__fields[2] = {
+static const pl_msg_field_t pl_msg_studymate_server_typing_data__fields[3] = {
     {PL_MSG_STR_INIT("chat_id"), &pl_msg_studymate_server_typing_data__chat_id_type, offsetof(pl_msg_studymate_server_typing_data_t, chat_id), PL_MSG_NO_OFFSET, PL_MSG_NO_OFFSET, true},
+    {PL_MSG_STR_INIT("user_id"), &pl_msg_studymate_server_typing_data__user_id_type, offsetof(pl_msg_studymate_server_typing_data_t, user_id), offsetof(pl_msg_studymate_server_typing_data_t, has_user_id), PL_MSG_NO_OFFSET, false},
     {PL_MSG_STR_INIT("is_typing"), &pl_msg_studymate_server_typing_data__is_typing_type, offsetof(pl_msg_studymate_server_typing_data_t, is_typing), PL_MSG_NO_OFFSET, PL_MSG_NO_OFFSET, true},
 };
-static const uint16_t pl_msg_studymate_server_typing_data__by_key[2] = {0, 1};
+static const uint16_t pl_msg_studymate_server_typing_data__by_key[3] = {0, 1, 2};
 const pl_msg_desc_t pl_msg_studymate_server_typing_data_desc = {
     .name = "studymate_server.typing_data",
     .size = sizeof(pl_msg_studymate_server_typing_data_t),
     .fields = pl_msg_studymate_server_typing_data__fields,
-    .n_fields = 2,
+    .n_fields = 3,
     .by_key = pl_msg_studymate_server_typing_data__by_key,
     .closed = true,
 };

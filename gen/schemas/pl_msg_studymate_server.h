@@ -32,13 +32,14 @@ typedef enum pl_msg_studymate_server_message_data_status {
     PL_MSG_STUDYMATE_SERVER_MESSAGE_DATA_STATUS_STREAMING = 1, /* "streaming" */
     PL_MSG_STUDYMATE_SERVER_MESSAGE_DATA_STATUS_COMPLETE = 2, /* "complete" */
     PL_MSG_STUDYMATE_SERVER_MESSAGE_DATA_STATUS_STOPPED = 3, /* "stopped" */
+    PL_MSG_STUDYMATE_SERVER_MESSAGE_DATA_STATUS_FAILED = 4, /* "failed" */
 } pl_msg_studymate_server_message_data_status_t;
-#define PL_MSG_STUDYMATE_SERVER_MESSAGE_DATA_STATUS__COUNT 3
+#define PL_MSG_STUDYMATE_SERVER_MESSAGE_DATA_STATUS__COUNT 4
 /**
  * Wire names of pl_msg_studymate_server_message_data_status_t, indexed by value ([0] is
  * {NULL, 0}).
  */
-extern const pl_msg_str_t pl_msg_studymate_server_message_data_status_names[4];
+extern const pl_msg_str_t pl_msg_studymate_server_message_data_status_names[5];
 
 /** Values of studymate_server_chat_message_role (0 means unset). */
 typedef enum pl_msg_studymate_server_chat_message_role {
@@ -109,8 +110,9 @@ struct pl_msg_studymate_server_message_data {
     /**
      * Parley extension, on assistant messages: "streaming" while the answer is being
      * generated (more updates with the same id follow), "complete" on its last update,
-     * "stopped" when a stop request cut it short. (optional; one of streaming, complete,
-     * stopped; Parley extension)
+     * "stopped" when a stop request cut it short, "failed" when the answering backend
+     * failed part way (an error event follows; the partial text is kept). (optional; one of
+     * streaming, complete, stopped, failed; Parley extension)
      */
     bool has_status;
     pl_msg_studymate_server_message_data_status_t status;
@@ -137,16 +139,27 @@ struct pl_msg_studymate_server_message {
     int64_t seq;
 };
 
-/** Whether the assistant is typing, in which chat. (studymate_server.typing_data) */
+/**
+ * Whether the assistant (or, with user_id, a user) is typing, in which chat.
+ * (studymate_server.typing_data)
+ */
 struct pl_msg_studymate_server_typing_data {
     /** Id of the chat. (required; 1..128 characters) */
     pl_msg_str_t chat_id;
-    /** True: the assistant is composing an answer; false: it is done. (required) */
+    /**
+     * Parley extension: present when the typing is a user's, relayed from another
+     * connection of the chat; absent when the assistant is typing. (optional; 1..128
+     * characters; Parley extension)
+     */
+    bool has_user_id;
+    pl_msg_str_t user_id;
+    /** True: the assistant (or the user) is composing; false: it is done. (required) */
     bool is_typing;
 };
 
 /**
- * The AI is processing a response (is_typing true) or done (false).
+ * The AI is processing a response (is_typing true) or done (false); or, with data.user_id,
+ * the user is typing on another connection of the chat (relayed, not stored).
  * (studymate_server.typing)
  */
 struct pl_msg_studymate_server_typing {
@@ -166,14 +179,17 @@ struct pl_msg_studymate_server_typing {
 
 /** The new chat. (studymate_server.chat_created_data) */
 struct pl_msg_studymate_server_chat_created_data {
-    /** Id of the new chat; later messages should carry it. (required; 1..128 characters) */
+    /**
+     * Id of the new chat; the connection is now in it, and later messages should carry it.
+     * (required; 1..128 characters)
+     */
     pl_msg_str_t chat_id;
 };
 
 /**
- * A new chat was created for the user's first message without chat_id; sent before that
- * message's echo. The seed's client passes chat_id to onChatCreated.
- * (studymate_server.chat_created)
+ * A new chat was created because the connection authenticated without chat_id; sent to that
+ * connection only, right after the chat is stored. The seed's client passes chat_id to
+ * onChatCreated. (studymate_server.chat_created)
  */
 struct pl_msg_studymate_server_chat_created {
     /** Message type. (required; always "chat_created") */
@@ -195,8 +211,8 @@ struct pl_msg_studymate_server_messages_data {
     /** Id of the chat. (required; 1..128 characters) */
     pl_msg_str_t chat_id;
     /**
-     * The chat's messages, oldest first; the most recent 1000 when there are more.
-     * (required; at most 1000 items)
+     * The chat's messages, oldest first: the most recent 1000 when there are more, and
+     * fewer when those would pass 1 MiB of JSON. (required; at most 1000 items)
      */
     struct { size_t n; pl_msg_studymate_server_chat_message_t *items; } messages;
 };

@@ -525,7 +525,7 @@ export type AnyImprovServerMessage =
 
 // ---- studymate_client (schemas/studymate_client.json)
 
-/** Authenticate the connection (sent on open) and optionally select the chat to work in. Unknown fields are errors: the seed types every message exactly. */
+/** Authenticate the connection (sent on open) and select the chat to work in: chat_id names one of the user's chats, no chat_id creates a new chat (announced with chat_created). Sent again on the same connection (same user_id), it moves the connection to another chat. Unknown fields are errors: the seed types every message exactly. */
 export interface StudymateClientAuth {
   /** Message type. (always "auth") */
   type: "auth";
@@ -537,7 +537,7 @@ export interface StudymateClientAuth {
 export interface StudymateClientAuthData {
   /** Id of the authenticated user (user.id in the seed's client). (1..128 characters) */
   user_id: string;
-  /** The chat the client shows; absent on the new-chat page. (1..128 characters) */
+  /** The chat the client shows; absent on the new-chat page (the server creates a chat). (1..128 characters) */
   chat_id?: string;
 }
 
@@ -555,7 +555,7 @@ export interface StudymateClientMessageData {
   message: StudymateClientChatMessage;
   /** Id of the authenticated user (user.id in the seed's client). (1..128 characters) */
   user_id: string;
-  /** Id of the chat; absent before the first message of a new chat (the server then creates one and announces it with chat_created). (1..128 characters) */
+  /** Id of the chat; absent: the chat the connection is in (the one auth named, or created and announced with chat_created). Another chat of the same user moves the connection there. (1..128 characters) */
   chat_id?: string;
 }
 
@@ -585,7 +585,7 @@ export interface StudymateClientTyping {
 export interface StudymateClientTypingData {
   /** Id of the authenticated user (user.id in the seed's client). (1..128 characters) */
   user_id: string;
-  /** Id of the chat; absent before the first message of a new chat (the server then creates one and announces it with chat_created). (1..128 characters) */
+  /** Id of the chat; absent: the chat the connection is in (the one auth named, or created and announced with chat_created). (1..128 characters) */
   chat_id?: string;
   /** True: typing started; false: typing stopped. */
   is_typing: boolean;
@@ -651,8 +651,8 @@ export interface StudymateServerMessageData {
   message: StudymateServerChatMessage;
   /** Id of the chat the message belongs to. (1..128 characters) */
   chat_id: string;
-  /** Parley extension, on assistant messages: "streaming" while the answer is being generated (more updates with the same id follow), "complete" on its last update, "stopped" when a stop request cut it short. (one of streaming, complete, stopped; Parley extension) */
-  status?: "streaming" | "complete" | "stopped";
+  /** Parley extension, on assistant messages: "streaming" while the answer is being generated (more updates with the same id follow), "complete" on its last update, "stopped" when a stop request cut it short, "failed" when the answering backend failed part way (an error event follows; the partial text is kept). (one of streaming, complete, stopped, failed; Parley extension) */
+  status?: "streaming" | "complete" | "stopped" | "failed";
 }
 
 /** A Message (seed 003 interface) as the server sends it. */
@@ -671,7 +671,7 @@ export interface StudymateServerChatMessage {
   chat_id?: string;
 }
 
-/** The AI is processing a response (is_typing true) or done (false). */
+/** The AI is processing a response (is_typing true) or done (false); or, with data.user_id, the user is typing on another connection of the chat (relayed, not stored). */
 export interface StudymateServerTyping {
   /** Message type. (always "typing") */
   type: "typing";
@@ -681,15 +681,17 @@ export interface StudymateServerTyping {
   seq?: number;
 }
 
-/** Whether the assistant is typing, in which chat. */
+/** Whether the assistant (or, with user_id, a user) is typing, in which chat. */
 export interface StudymateServerTypingData {
   /** Id of the chat. (1..128 characters) */
   chat_id: string;
-  /** True: the assistant is composing an answer; false: it is done. */
+  /** Parley extension: present when the typing is a user's, relayed from another connection of the chat; absent when the assistant is typing. (1..128 characters; Parley extension) */
+  user_id?: string;
+  /** True: the assistant (or the user) is composing; false: it is done. */
   is_typing: boolean;
 }
 
-/** A new chat was created for the user's first message without chat_id; sent before that message's echo. The seed's client passes chat_id to onChatCreated. */
+/** A new chat was created because the connection authenticated without chat_id; sent to that connection only, right after the chat is stored. The seed's client passes chat_id to onChatCreated. */
 export interface StudymateServerChatCreated {
   /** Message type. (always "chat_created") */
   type: "chat_created";
@@ -701,7 +703,7 @@ export interface StudymateServerChatCreated {
 
 /** The new chat. */
 export interface StudymateServerChatCreatedData {
-  /** Id of the new chat; later messages should carry it. (1..128 characters) */
+  /** Id of the new chat; the connection is now in it, and later messages should carry it. (1..128 characters) */
   chat_id: string;
 }
 
@@ -719,7 +721,7 @@ export interface StudymateServerMessages {
 export interface StudymateServerMessagesData {
   /** Id of the chat. (1..128 characters) */
   chat_id: string;
-  /** The chat's messages, oldest first; the most recent 1000 when there are more. (at most 1000 items) */
+  /** The chat's messages, oldest first: the most recent 1000 when there are more, and fewer when those would pass 1 MiB of JSON. (at most 1000 items) */
   messages: Array<StudymateServerChatMessage>;
 }
 

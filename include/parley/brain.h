@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parley/kb.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -122,6 +124,77 @@ void pl_brain_canned_config_init(pl_brain_canned_config_t *cfg);
  */
 int pl_brain_canned_new(pl_brain_t **out, struct event_base *base,
                         const pl_brain_canned_config_t *cfg);
+
+/* ---- lessons: the offline tutor over the knowledge base (docs/brains.md) ---- */
+
+typedef struct pl_brain_lessons_config {
+    unsigned words_per_chunk;  /* words per streamed chunk (default 4) */
+    double chunk_delay;        /* seconds between chunks (0: one chunk per loop turn) */
+    double min_score;          /* best passage below this: "not covered" (default 0.45) */
+    double teach_min_score;    /* topic match needed to start a lesson (default 0.5) */
+    size_t max_conversations;  /* states kept (default 10000); an evicted one is rebuilt
+                                  from the request's history when it comes back */
+} pl_brain_lessons_config_t;
+
+/** Fills the defaults. */
+void pl_brain_lessons_config_init(pl_brain_lessons_config_t *cfg);
+
+/**
+ * Makes the lessons brain: teaches the kb's lessons section by section,
+ * quizzes, and answers questions extractively from the kb (lessons, and the
+ * user's documents when the request has use_documents). kb is borrowed and
+ * must outlive the brain. Returns 0 and sets *out, or PL_ERR_INVALID_ARGUMENT.
+ */
+int pl_brain_lessons_new(pl_brain_t **out, struct event_base *base, pl_kb_t *kb,
+                         const pl_brain_lessons_config_t *cfg);
+
+/* ---- LLM providers: openai (any OpenAI-compatible /chat/completions) and gemini ---- */
+
+struct pl_httpc;
+
+typedef struct pl_brain_llm_config {
+    const char *base_url;      /* NULL or "": the provider's public endpoint */
+    const char *model;         /* NULL or "": the provider's default model */
+    const char *api_key_env;   /* NAME of the environment variable holding the key;
+                                  NULL or "": OPENAI_API_KEY | GEMINI_API_KEY */
+    double connect_timeout;    /* seconds to connect, TLS included (10) */
+    double first_byte_timeout; /* seconds from the request to the first byte of the answer (60) */
+    double idle_timeout;       /* seconds of silence allowed inside an answer (30) */
+    double total_timeout;      /* seconds one attempt may take (300) */
+    unsigned retries;          /* attempts after the first on a connection failure, 429 or 5xx,
+                                  only before any text was streamed (2) */
+    double backoff_initial;    /* seconds before the first retry, doubling, with jitter (0.5) */
+    double backoff_max;        /* longest wait before a retry; a longer Retry-After fails
+                                  the turn at once (30) */
+    size_t history_chars;      /* characters of earlier messages sent, newest kept (12000) */
+    struct pl_httpc *httpc;    /* a client to share (borrowed); NULL: the brain makes its own */
+} pl_brain_llm_config_t;
+
+/** Fills the defaults. */
+void pl_brain_llm_config_init(pl_brain_llm_config_t *cfg);
+
+/**
+ * Makes the OpenAI-compatible brain: POST {base_url}/chat/completions with
+ * `stream: true` (OpenAI, Ollama, llama.cpp, vLLM, ...). The key is read now
+ * from the variable named by api_key_env; without one no Authorization
+ * header is sent (local servers need none). Returns 0 and sets *out, or
+ * PL_ERR_INVALID_ARGUMENT (a bad setting).
+ */
+int pl_brain_openai_new(pl_brain_t **out, struct event_base *base, const pl_brain_llm_config_t *cfg);
+
+/**
+ * Makes the Gemini brain: POST {base_url}/models/{model}:streamGenerateContent?alt=sse
+ * with the key in x-goog-api-key. Returns 0 and sets *out, or
+ * PL_ERR_INVALID_ARGUMENT (a bad setting, or the key variable is unset or empty).
+ */
+int pl_brain_gemini_new(pl_brain_t **out, struct event_base *base, const pl_brain_llm_config_t *cfg);
+
+/**
+ * The system prompt the LLM brains send for a dialect, a personality (may
+ * be NULL) and a topic (may be NULL); see docs/prompts.md. Owned by the
+ * caller (pl_free).
+ */
+char *pl_brain_system_prompt(const char *dialect, const char *personality, const char *topic);
 
 #ifdef __cplusplus
 }

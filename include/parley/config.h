@@ -36,6 +36,7 @@ typedef struct pl_config {
     size_t max_header_bytes;       /* request head size (431 past it) */
     long max_headers;              /* header count (431 past it) */
     size_t max_body_bytes;         /* request body size (413 past it) */
+    size_t max_document_bytes;     /* one uploaded document (413 past it) */
     /* WebSocket limits */
     size_t max_message_size;       /* one message, all fragments (close 1009 past it) */
     long max_frames_per_message;   /* fragments of one message (close 1009 past it) */
@@ -46,16 +47,28 @@ typedef struct pl_config {
     char *ws_origins;              /* comma list allowed to open WebSockets; "localhost" =
                                       any http(s)://localhost|127.0.0.1|[::1] origin; "*" = any */
     /* conversations */
-    char *brain;                   /* answer source: canned */
+    char *brain;                   /* answer source: lessons | openai | gemini | canned */
+    char *lessons_dir;             /* lessons brain: folder of <id>.md lesson files */
     long canned_chunks;            /* canned brain: chunks per answer */
     double canned_delay;           /* canned brain: seconds between chunks */
     char *canned_fail_prefix;      /* canned brain: inputs starting with this fail (tests) */
+    char *llm_base_url;            /* openai | gemini: endpoint; "" = the provider's */
+    char *llm_model;               /* openai | gemini: model; "" = the provider's default */
+    char *llm_api_key_env;         /* NAME of the variable holding the key; "" = provider's */
+    double llm_connect_timeout;    /* seconds to connect to the provider */
+    double llm_first_byte_timeout; /* seconds until the answer starts */
+    double llm_idle_timeout;       /* seconds of silence allowed inside an answer */
+    double llm_total_timeout;      /* seconds one attempt may take */
+    long llm_retries;              /* attempts after the first (429, 5xx, connect), before any text */
+    long llm_history_chars;        /* characters of earlier messages sent to the provider */
     char *store_sync;              /* full (fsync each commit) | normal */
     long max_queued;               /* messages waiting behind a running answer */
     double messages_per_second;    /* per WebSocket; 0 = no cap */
     long max_conversations_per_user; /* 0 = no cap */
     double resume_window;          /* seconds an idle conversation stays in memory */
     double dedup_window;           /* seconds a token / same text is remembered */
+    double improv_transcript_timeout; /* seed 002: seconds after speech_end without a final transcript */
+    double improv_processing_delay;   /* seed 002: seconds simulate_processing_delay pauses */
 } pl_config_t;
 
 /** Fills cfg with the defaults. Strings are owned by cfg (pl_config_free). */

@@ -73,6 +73,8 @@ typedef struct pl_engine_event {
     const pl_brain_result_t *result; /* STREAM_END when complete; may be NULL */
     pl_conv_state_t from, to;        /* STATE */
     const char *fsm_event;           /* STATE: the event name */
+    const char *error_code;          /* ERROR: a common.json error_code ("brain_error",
+                                        "store_error", "internal_error") */
 } pl_engine_event_t;
 
 /* A dialect as the engine sees it. */
@@ -86,6 +88,8 @@ typedef struct pl_dialect {
     int (*serialize)(const pl_engine_event_t *ev, pl_buf_t *out, void *ud);
     void *ud;
     int use_documents;       /* passed to the brain */
+    int dedup_same_text;     /* 1: the same text from the same user within the dedup window is a
+                                duplicate (seed 000); 0: only a repeated client token is */
     const char *reply_id_prefix; /* assistant message ids: prefix + "<seconds>.<ms>" */
 } pl_dialect_t;
 

@@ -59,23 +59,6 @@ typedef struct tutor_conn {
     char conv_id[PL_STORE_ID_MAX + 1];
 } tutor_conn_t;
 
-/* ---------------------------------------------------------------------- */
-/* Timestamps                                                             */
-
-void pl_dialect_timestamp(int64_t ms, char out[32])
-{
-    if (ms < 0)
-        ms = 0;
-    time_t s = (time_t)(ms / 1000);
-    struct tm tm;
-    gmtime_r(&s, &tm);
-    /* Years past 9999 do not fit RFC 3339: clamp (and tell the compiler). */
-    unsigned year = (unsigned)(tm.tm_year + 1900) % 10000u;
-    snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", year, (unsigned)(tm.tm_mon + 1) % 13u,
-             (unsigned)tm.tm_mday % 32u, (unsigned)tm.tm_hour % 24u, (unsigned)tm.tm_min % 60u,
-             (unsigned)tm.tm_sec % 62u, (unsigned)(ms % 1000));
-}
-
 static int64_t wall_ms(void)
 {
     struct timespec ts;
@@ -180,7 +163,7 @@ static int serialize(const pl_engine_event_t *ev, pl_buf_t *out, void *ud)
         m.conversationId = conv;
         m.error = SN(ev->text, ev->len);
         m.has_code = true;
-        m.code = PL_MSG_COMMON_ERROR_CODE_BRAIN_ERROR;
+        m.code = pl_dialect_error_code(ev->error_code);
         m.timestamp = S(ts);
         m.has_seq = true;
         m.seq = seq;
@@ -803,6 +786,7 @@ pl_tutor_t *pl_tutor_new(pl_server_t *srv, pl_engine_t *engine, pl_store_t *stor
     t->dialect.serialize = serialize;
     t->dialect.ud = t;
     t->dialect.use_documents = 0; /* seed 000: no RAG */
+    t->dialect.dedup_same_text = 1; /* the seed's "same message within 5 seconds" */
     t->dialect.reply_id_prefix = "ai_tutor_response_";
     pl_engine_add_dialect(engine, &t->dialect);
     int rv = pl_server_ws_route(srv, "/ai-tutor/ws/{conversation_id}", &tutor_ep, t);

@@ -33,6 +33,7 @@
 #include "parley/metrics.h"
 
 #include <event2/event.h>
+#include <yajl/yajl_gen.h>
 #include <yajl/yajl_tree.h>
 
 #include <inttypes.h>
@@ -111,6 +112,7 @@ struct pl_conv {
     const char *reply_status;    /* "complete" | "stopped" | "failed" */
     const pl_brain_result_t *reply_result;
     char *error_text;
+    const char *error_code;      /* common.json error_code of error_text (static) */
     struct timespec turn_started;
     uint64_t stream_end_seq;
     char *current_id;            /* the user message being answered */
@@ -147,6 +149,7 @@ struct pl_engine {
     size_t n_dialects;
     pl_buf_t ser;                /* serialization scratch */
     pl_buf_t frame;              /* the frame sent to every socket */
+    pl_buf_t meta;               /* an answer's stored meta */
     pl_conv_hooks_t hooks;
     uint64_t id_counter;
     /* metrics */
@@ -413,6 +416,7 @@ static void hook_report_error(pl_conv_fsm_t *m, const pl_conv_transition_t *t, v
     pl_engine_event_t ev = {0};
     ev.kind = PL_EV_ERROR;
     ev.text = c->error_text ? c->error_text : "Something went wrong.";
+    ev.error_code = c->error_text ? c->error_code : "internal_error";
     ev.len = strlen(ev.text);
     broadcast(c, &ev);
     if (t->from == PL_CONV_STATE_PROCESSING || t->from == PL_CONV_STATE_SPEAKING)
@@ -660,6 +664,7 @@ pl_conv_t *pl_engine_conv_get(pl_engine_t *e, const char *id)
     case PL_CONV_STATE_PROCESSING:
         pl_free(c->error_text);
         c->error_text = pl_strdup("The previous answer was interrupted by a server restart.");
+        c->error_code = "internal_error";
         fire(c, PL_CONV_EVENT_FAILURE);
         /* fall through */
     case PL_CONV_STATE_ERROR:
@@ -679,7 +684,7 @@ typedef struct create_ctx {
     pl_engine_t *e;
     pl_engine_created_fn done;
     void *ud;
-    char id[64];
+    char id[PL_STORE_ID_MAX + 1];
 } create_ctx_t;
 
 static void created(int rv, void *ud)
@@ -904,7 +909,50 @@ static void make_reply_id(pl_conv_t *c)
     c->reply_id = pl_strdup(id);
 }
 
-static void save_reply(pl_conv_t *c, const char *status)
+/*
+ * The stored meta of an answer: what the brain said besides the text
+ * ({"mode", "current_topic", "citations"}), so history shows it again.
+ * Returns the JSON text in out (NUL-terminated), "{}" when there is none.
+ */
+static const char *reply_meta(const pl_brain_result_t *r, pl_buf_t *out)
+{
+    pl_buf_reset(out);
+    if (r == NULL || (r->mode == NULL && r->current_topic == NULL && r->citations_json == NULL))
+        return "{}";
+    yajl_gen g = yajl_gen_alloc(NULL);
+    if (g == NULL)
+        return "{}";
+    yajl_gen_map_open(g);
+    if (r->mode != NULL) {
+        yajl_gen_string(g, (const unsigned char *)"mode", 4);
+        yajl_gen_string(g, (const unsigned char *)r->mode, strlen(r->mode));
+    }
+    if (r->current_topic != NULL) {
+        yajl_gen_string(g, (const unsigned char *)"current_topic", 13);
+        yajl_gen_string(g, (const unsigned char *)r->current_topic, strlen(r->current_topic));
+    }
+    yajl_gen_map_close(g);
+    const unsigned char *txt;
+    size_t len;
+    yajl_gen_get_buf(g, &txt, &len);
+    (void)pl_buf_append(out, (const char *)txt, len - 1); /* without the closing brace */
+    yajl_gen_free(g);
+    if (r->citations_json != NULL) {
+        /* The brain's citations array, spliced in verbatim once it parses as one. */
+        yajl_val v = yajl_tree_parse(r->citations_json, NULL, 0);
+        if (v != NULL && YAJL_IS_ARRAY(v)) {
+            if (out->len > 1)
+                (void)pl_buf_append(out, ",", 1);
+            (void)pl_buf_append(out, "\"citations\":", 12);
+            (void)pl_buf_append(out, r->citations_json, strlen(r->citations_json));
+        }
+        yajl_tree_free(v);
+    }
+    (void)pl_buf_append(out, "}", 1);
+    return out->data;
+}
+
+static void save_reply(pl_conv_t *c, const char *status, const pl_brain_result_t *r)
 {
     pl_engine_t *e = c->e;
     if (c->scratch)
@@ -917,7 +965,7 @@ static void save_reply(pl_conv_t *c, const char *status)
     m.role = "assistant";
     m.content = c->reply.data ? c->reply.data : "";
     m.status = (char *)status;
-    m.meta = "{}";
+    m.meta = (char *)reply_meta(r, &e->meta);
     m.seq = (int64_t)c->stream_end_seq;
     m.created_ms = now_ms();
     pl_store_msg_put(e->store, &m, store_done_quiet, NULL);
@@ -1024,7 +1072,7 @@ static void on_done(void *ud, const pl_brain_result_t *r)
     fire(c, PL_CONV_EVENT_RESPONSE_FINISHED);
     c->reply_result = NULL;
     hist_add(c, "assistant", c->reply.data ? c->reply.data : "", c->reply.len);
-    save_reply(c, "complete");
+    save_reply(c, "complete", r);
     auto_title(c, r); /* only while the conversation has no title */
     c->exchange = 0;
     after_answer(c);
@@ -1039,10 +1087,11 @@ static void on_error(void *ud, int code, const char *message)
     pl_log_warn(MOD, "conversation %s: brain failed (%s): %s", c->id, pl_strerror(code), message);
     pl_free(c->error_text);
     c->error_text = pl_strdup(message ? message : "The tutor could not answer.");
+    c->error_code = "brain_error";
     pl_conv_state_t st = pl_conv_fsm_state(&c->fsm);
     fire(c, PL_CONV_EVENT_FAILURE);
     if (st == PL_CONV_STATE_SPEAKING)
-        save_reply(c, "failed");
+        save_reply(c, "failed", NULL);
     fire(c, PL_CONV_EVENT_RECOVER);
     c->exchange = 0;
     after_answer(c);
@@ -1172,6 +1221,7 @@ static void user_committed(int rv, void *ud)
         c->error_text = pl_strdup("Your message could not be saved; please send it again.");
         pl_engine_event_t ev = {0};
         ev.kind = PL_EV_ERROR;
+        ev.error_code = "store_error";
         ev.text = c->error_text;
         ev.len = strlen(ev.text);
         broadcast(c, &ev);
@@ -1213,7 +1263,9 @@ static void user_committed(int rv, void *ud)
     m.content = x->text;
     m.status = "complete";
     m.meta = x->meta ? x->meta : "{}";
-    m.seq = (int64_t)seq;
+    /* A dialect that shows no acknowledgement used no seq: the last one
+     * orders it after what came before (history reloads sort by seq). */
+    m.seq = (int64_t)(seq != 0 ? seq : c->seq);
     m.created_ms = now_ms();
     pl_store_msg_put(e->store, &m, store_done_quiet, NULL);
 
@@ -1263,8 +1315,8 @@ static int dedup_check(pl_conv_t *c, pl_participant_t *p, const pl_engine_user_m
         if (d->at < c->dedup[oldest].at || c->dedup[oldest].at == 0)
             oldest = i;
         int same_token = m->token != NULL && d->token != NULL && strcmp(m->token, d->token) == 0;
-        int same_text = d->text_hash == h && d->user_id != NULL && m->user_id != NULL &&
-                        strcmp(d->user_id, m->user_id) == 0;
+        int same_text = c->dialect->dedup_same_text && d->text_hash == h && d->user_id != NULL &&
+                        m->user_id != NULL && strcmp(d->user_id, m->user_id) == 0;
         if (same_token || same_text) {
             e->m_dedup_hits++;
             /* Answer with the earlier acknowledgement (if it was sent yet:
@@ -1382,7 +1434,7 @@ int pl_engine_stop(pl_engine_t *e, pl_conv_t *c, const char *message_id)
         c->reply_status = "stopped";
         fire(c, PL_CONV_EVENT_RESPONSE_FINISHED);
         hist_add(c, "assistant", c->reply.data ? c->reply.data : "", c->reply.len);
-        save_reply(c, "stopped");
+        save_reply(c, "stopped", NULL);
     }
     c->exchange = 0;
     after_answer(c);
@@ -1425,7 +1477,7 @@ static int external_fire(pl_conv_t *c, pl_conv_event_t ev, char *why, size_t why
     if (abandons && c->exchange) {
         if (from == PL_CONV_STATE_SPEAKING) {
             hist_add(c, "assistant", c->reply.data ? c->reply.data : "", c->reply.len);
-            save_reply(c, ev == PL_CONV_EVENT_FAILURE ? "failed" : "stopped");
+            save_reply(c, ev == PL_CONV_EVENT_FAILURE ? "failed" : "stopped", NULL);
         }
         c->exchange = 0;
     }
@@ -1465,7 +1517,8 @@ static int probe_serialize(const pl_engine_event_t *ev, pl_buf_t *out, void *ud)
     return 1;
 }
 
-static const pl_dialect_t probe_dialect = {"probe", probe_serialize, NULL, 0, "probe_"};
+static const pl_dialect_t probe_dialect = {
+    .name = "probe", .serialize = probe_serialize, .reply_id_prefix = "probe_"};
 
 int pl_engine_probe(pl_engine_t *e, const pl_conv_t *live, pl_conv_state_t from,
                     pl_conv_event_t ev, pl_conv_state_t *observed)
@@ -1642,5 +1695,6 @@ void pl_engine_free(pl_engine_t *e)
     pl_free(e->buckets);
     pl_buf_free(&e->ser);
     pl_buf_free(&e->frame);
+    pl_buf_free(&e->meta);
     pl_free(e);
 }

@@ -17,6 +17,9 @@
 #ifndef PARLEY_VERSION
 #define PARLEY_VERSION "0.0.0"
 #endif
+#ifndef PL_DEFAULT_LESSONS_DIR
+#define PL_DEFAULT_LESSONS_DIR "data/lessons"
+#endif
 
 enum opt_type { OPT_STR, OPT_INT, OPT_SIZE, OPT_SECONDS, OPT_BOOL };
 
@@ -54,8 +57,10 @@ static const struct option_row options[] = {
     {"max-header-bytes", OPT_SIZE, F(max_header_bytes), "16k", 256, 16777216,
      "request head size; past it: 431"},
     {"max-headers", OPT_INT, F(max_headers), "100", 1, 10000, "request header count; past it: 431"},
-    {"max-body-bytes", OPT_SIZE, F(max_body_bytes), "1m", 0, 1073741824.0,
-     "request body size; past it: 413"},
+    {"max-body-bytes", OPT_SIZE, F(max_body_bytes), "21m", 0, 1073741824.0,
+     "request body size, for every route (it also bounds document uploads); past it: 413"},
+    {"max-document-bytes", OPT_SIZE, F(max_document_bytes), "20m", 1, 1073741824.0,
+     "one uploaded document (POST /api/documents); past it: 413 (keep --max-body-bytes above it)"},
     {"max-message-size", OPT_SIZE, F(max_message_size), "1m", 125, 1073741824.0,
      "WebSocket message size, all fragments; past it: close 1009"},
     {"max-frames-per-message", OPT_INT, F(max_frames_per_message), "1024", 1, 1e7,
@@ -69,13 +74,38 @@ static const struct option_row options[] = {
     {"ws-origins", OPT_STR, F(ws_origins), "localhost", 0, 0,
      "comma-separated origins allowed to open WebSockets; localhost = any localhost "
      "origin; * = any; clients sending no Origin are always allowed"},
-    {"brain", OPT_STR, F(brain), "canned", 0, 0,
-     "answer source: canned (a fixed text in chunks, for tests and benchmarks)"},
+    {"brain", OPT_STR, F(brain), "lessons", 0, 0,
+     "answer source: lessons (the offline tutor over --lessons-dir) | openai (any "
+     "OpenAI-compatible /chat/completions) | gemini | canned (a fixed text in chunks, for tests "
+     "and benchmarks)"},
+    {"lessons-dir", OPT_STR, F(lessons_dir), PL_DEFAULT_LESSONS_DIR, 0, 0,
+     "lessons brain: folder of lesson files (<id>.md, format in docs/lessons.md)"},
     {"canned-chunks", OPT_INT, F(canned_chunks), "20", 1, 100000, "canned brain: chunks per answer"},
     {"canned-delay", OPT_SECONDS, F(canned_delay), "0", 0, 60,
      "canned brain: seconds between chunks (0: all at once)"},
     {"canned-fail-prefix", OPT_STR, F(canned_fail_prefix), "", 0, 0,
      "canned brain: messages starting with this fail mid-answer (for tests); empty: never"},
+    {"llm-base-url", OPT_STR, F(llm_base_url), "", 0, 0,
+     "openai | gemini brain: endpoint, e.g. http://127.0.0.1:11434/v1 (Ollama); empty: "
+     "https://api.openai.com/v1 | https://generativelanguage.googleapis.com/v1beta"},
+    {"llm-model", OPT_STR, F(llm_model), "", 0, 0,
+     "openai | gemini brain: model name; empty: gpt-4o-mini | gemini-2.0-flash"},
+    {"llm-api-key-env", OPT_STR, F(llm_api_key_env), "", 0, 0,
+     "openai | gemini brain: NAME of the environment variable holding the API key (the key "
+     "itself is never a flag); empty: OPENAI_API_KEY | GEMINI_API_KEY"},
+    {"llm-connect-timeout", OPT_SECONDS, F(llm_connect_timeout), "10", 0.01, 3600,
+     "openai | gemini brain: seconds to connect to the provider (TLS included)"},
+    {"llm-first-byte-timeout", OPT_SECONDS, F(llm_first_byte_timeout), "60", 0.01, 3600,
+     "openai | gemini brain: seconds from the request to the first byte of the answer"},
+    {"llm-idle-timeout", OPT_SECONDS, F(llm_idle_timeout), "30", 0.01, 3600,
+     "openai | gemini brain: seconds of silence allowed inside an answer"},
+    {"llm-total-timeout", OPT_SECONDS, F(llm_total_timeout), "300", 0.01, 86400,
+     "openai | gemini brain: seconds one attempt may take in all"},
+    {"llm-retries", OPT_INT, F(llm_retries), "2", 0, 100,
+     "openai | gemini brain: attempts after the first on 429, 5xx or a failed connection, "
+     "before any text was streamed (exponential backoff with jitter; Retry-After honoured)"},
+    {"llm-history-chars", OPT_INT, F(llm_history_chars), "12000", 0, 1e8,
+     "openai | gemini brain: characters of earlier messages sent with each question (newest kept)"},
     {"store-sync", OPT_STR, F(store_sync), "full", 0, 0,
      "full: fsync every group commit (acknowledged messages survive power loss) | normal"},
     {"max-queued", OPT_INT, F(max_queued), "8", 0, 10000,
@@ -88,6 +118,11 @@ static const struct option_row options[] = {
      "seconds an idle conversation stays in memory so reconnects resume exactly"},
     {"dedup-window", OPT_SECONDS, F(dedup_window), "5", 0, 3600,
      "seconds a message token (or the same text from the same user) is not processed again"},
+    {"improv-transcript-timeout", OPT_SECONDS, F(improv_transcript_timeout), "10", 0.01, 3600,
+     "seed 002: seconds PROCESSING waits after speech_end for the final transcript; then the turn "
+     "is abandoned (no_response)"},
+    {"improv-processing-delay", OPT_SECONDS, F(improv_processing_delay), "2", 0, 600,
+     "seed 002: seconds a test message with simulate_processing_delay pauses in PROCESSING"},
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))

@@ -4,12 +4,15 @@
  *
  * Teardown order matters: the store drains first (its callbacks still reach
  * the engine and the sockets), then the server closes its connections (the
- * dialects detach them from the engine), then the engine, then the brain.
+ * dialects detach them from the engine), then the engine, then the brain,
+ * then the knowledge base the brain reads.
  */
 #include "parley/brain.h"
 #include "parley/config.h"
 #include "parley/dialects.h"
+#include "parley/docs.h"
 #include "parley/engine.h"
+#include "parley/kb.h"
 #include "parley/log.h"
 #include "parley/server.h"
 #include "parley/store.h"
@@ -22,9 +25,27 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg)
+static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg, pl_kb_t *kb)
 {
     pl_brain_t *b = NULL;
+    if (strcmp(cfg->brain, "lessons") == 0) {
+        int n = pl_kb_load_lessons(kb, cfg->lessons_dir);
+        if (n < 0) {
+            pl_log_error("parleyd", "brain lessons: cannot load --lessons-dir: %s (or run with "
+                         "--brain canned)", pl_kb_last_error(kb));
+            return NULL;
+        }
+        pl_brain_lessons_config_t lc;
+        pl_brain_lessons_config_init(&lc);
+        if (pl_brain_lessons_new(&b, base, kb, &lc) != 0)
+            return NULL;
+        if (n == 0)
+            pl_log_warn("parleyd", "brain: lessons, but %s holds no lesson: the tutor can only "
+                        "say so", cfg->lessons_dir);
+        else
+            pl_log_info("parleyd", "brain: lessons (%d lessons from %s)", n, cfg->lessons_dir);
+        return b;
+    }
     if (strcmp(cfg->brain, "canned") == 0) {
         pl_brain_canned_config_t cc;
         pl_brain_canned_config_init(&cc);
@@ -37,8 +58,24 @@ static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg)
                     "benchmarks, not a tutor)", cfg->canned_chunks);
         return b;
     }
-    pl_log_error("parleyd", "brain '%s' is not available in this build (available: canned)",
-                 cfg->brain);
+    if (strcmp(cfg->brain, "openai") == 0 || strcmp(cfg->brain, "gemini") == 0) {
+        pl_brain_llm_config_t lc;
+        pl_brain_llm_config_init(&lc);
+        lc.base_url = cfg->llm_base_url;
+        lc.model = cfg->llm_model;
+        lc.api_key_env = cfg->llm_api_key_env; /* the variable's name; the key stays there */
+        lc.connect_timeout = cfg->llm_connect_timeout;
+        lc.first_byte_timeout = cfg->llm_first_byte_timeout;
+        lc.idle_timeout = cfg->llm_idle_timeout;
+        lc.total_timeout = cfg->llm_total_timeout;
+        lc.retries = (unsigned)cfg->llm_retries;
+        lc.history_chars = (size_t)cfg->llm_history_chars;
+        int rv = cfg->brain[0] == 'o' ? pl_brain_openai_new(&b, base, &lc)
+                                      : pl_brain_gemini_new(&b, base, &lc);
+        return rv == 0 ? b : NULL;
+    }
+    pl_log_error("parleyd", "brain '%s' is not available in this build (available: lessons, "
+                 "openai, gemini, canned)", cfg->brain);
     return NULL;
 }
 
@@ -84,9 +121,14 @@ int main(int argc, char **argv)
     pl_server_t *srv = NULL;
     pl_store_t *store = NULL;
     pl_brain_t *brain = NULL;
+    pl_kb_t *kb = NULL; /* the knowledge base: lessons, and the documents REST API's store */
     pl_engine_t *engine = NULL;
     pl_tutor_t *tutor = NULL;
-    char db[4096];
+    pl_improv_t *improv = NULL;
+    pl_teach_t *teach = NULL;
+    pl_studymate_t *studymate = NULL;
+    pl_docs_t *docs = NULL;
+    char db[4096], kb_path[4096];
 
     if (base == NULL)
         goto out;
@@ -101,7 +143,10 @@ int main(int argc, char **argv)
     sc.synchronous_full = strcmp(cfg.store_sync, "full") == 0;
     if (pl_store_open(&store, base, &sc) != 0)
         goto out;
-    if ((brain = make_brain(base, &cfg)) == NULL)
+    snprintf(kb_path, sizeof(kb_path), "%s/knowledge.db", cfg.data_dir);
+    if (pl_kb_open(&kb, kb_path) != 0)
+        goto out;
+    if ((brain = make_brain(base, &cfg, kb)) == NULL)
         goto out;
     if ((srv = pl_server_new(base, &cfg)) == NULL)
         goto out;
@@ -113,6 +158,25 @@ int main(int argc, char **argv)
     ec.dedup_window = cfg.dedup_window;
     engine = pl_engine_new(srv, store, brain, &ec);
     if ((tutor = pl_tutor_new(srv, engine, store, cfg.messages_per_second)) == NULL)
+        goto out;
+    pl_improv_config_t ic;
+    pl_improv_config_init(&ic);
+    ic.messages_per_second = cfg.messages_per_second;
+    ic.transcript_timeout = cfg.improv_transcript_timeout;
+    ic.processing_delay = cfg.improv_processing_delay;
+    if ((improv = pl_improv_new(srv, engine, store, &ic)) == NULL)
+        goto out;
+    if ((teach = pl_teach_new(srv, engine, store, cfg.messages_per_second)) == NULL)
+        goto out;
+    if ((studymate = pl_studymate_new(srv, engine, store, cfg.messages_per_second)) == NULL)
+        goto out;
+    pl_docs_config_t dc;
+    pl_docs_config_init(&dc);
+    dc.limits.max_bytes = cfg.max_document_bytes;
+    if (cfg.max_body_bytes < cfg.max_document_bytes)
+        pl_log_warn("parleyd", "--max-body-bytes (%zu) is below --max-document-bytes (%zu): it "
+                    "bounds uploads", cfg.max_body_bytes, cfg.max_document_bytes);
+    if ((docs = pl_docs_new(srv, kb, &dc)) == NULL)
         goto out;
     const pl_web_asset_t *demo = pl_web_find("/demo.html");
     if (demo == NULL || pl_server_route(srv, "GET", "/demo", asset_cb, (void *)demo) != 0 ||
@@ -131,8 +195,13 @@ out:
     pl_store_close(store);
     pl_server_free(srv);
     pl_tutor_free(tutor);
+    pl_improv_free(improv);
+    pl_teach_free(teach);
+    pl_studymate_free(studymate);
+    pl_docs_free(docs); /* after the server, before the kb it writes to */
     pl_engine_free(engine);
     pl_brain_free(brain);
+    pl_kb_close(kb);
     if (base != NULL)
         event_base_free(base);
     pl_config_free(&cfg);

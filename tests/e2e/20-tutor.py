@@ -29,7 +29,7 @@ def with_server(*args):
     def wrap(fn):
         def run():
             # A failed case may leave sockets open: do not wait long for them at exit.
-            s = Server('parleyd', ['--shutdown-timeout', '1'] + list(args))
+            s = Server('parleyd', ['--brain', 'canned', '--shutdown-timeout', '1'] + list(args))
             try:
                 fn(s)
             except BaseException:

@@ -102,7 +102,7 @@ def kill9_under_load():
     seed = int(os.environ.get('PARLEY_E2E_SEED', str(int(time.time() * 1000) % 1000000)))
     rng = random.Random(seed)
     print('seed %d' % seed, flush=True)
-    s = Server('parleyd', ['--messages-per-second', '0', '--max-queued', '64',
+    s = Server('parleyd', ['--brain', 'canned', '--messages-per-second', '0', '--max-queued', '64',
                            '--canned-chunks', '4', '--resume-window', '5'])
     try:
         convs = [tutor_create(s, user_id='dur-%d' % k) for k in range(CLIENTS)]

@@ -386,3 +386,104 @@ class TutorSocket:
 
     async def close(self):
         await self.ws.close()
+
+
+# ---------------------------------------------------------------------------
+# Seed 002 (ImprovToday) client: a WebSocket on /api/ws/conversations/{id}
+
+class ImprovSocket:
+    """A seed 002 client (python3-websockets). Every frame it receives must
+    be a text frame holding a message valid against schemas/improv_server.json;
+    each is kept in `log` as (text, parsed)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.log = []
+
+    @classmethod
+    async def open(cls, server, conv_id, last_seq=None, greet=True, **kw):
+        """Connects; with greet, reads and checks connection_status (connected)
+        and the state_update snapshot; returns the socket (its `hello` and
+        `snapshot` attributes hold them)."""
+        import websockets
+        path = '/api/ws/conversations/%s' % conv_id
+        if last_seq is not None:
+            path += '?last_seq=%d' % last_seq
+        kw.setdefault('close_timeout', 1)
+        s = cls(await websockets.connect(server.url(path), **kw))
+        if greet:
+            s.hello = await s.expect('connection_status')
+            assert s.hello['payload']['status'] == 'connected', s.hello
+            if last_seq is None:
+                s.snapshot = await s.expect('state_update')
+                assert 'previous_state' not in s.snapshot['payload'] and 'seq' not in s.snapshot, s.snapshot
+        return s
+
+    async def recv(self, timeout=5.0):
+        raw = await asyncio.wait_for(self.ws.recv(), timeout)
+        assert isinstance(raw, str), 'binary frame from the server: %r' % raw[:80]
+        msg = json.loads(raw)
+        errs = schema_errors('improv_server', msg)
+        assert not errs, 'invalid server message %s: %s' % (raw[:300], errs)
+        self.log.append((raw, msg))
+        return msg
+
+    async def expect(self, mtype, timeout=5.0):
+        """The next message, which must be of type mtype."""
+        msg = await self.recv(timeout)
+        assert msg['type'] == mtype, 'expected %s, got %s' % (mtype, json.dumps(msg)[:300])
+        return msg
+
+    async def recv_until(self, pred, timeout=10.0):
+        """Messages up to and including the first for which pred(msg) holds
+        (pred may be a message type)."""
+        if isinstance(pred, str):
+            t = pred
+            pred = lambda m: m['type'] == t  # noqa: E731
+        out, deadline = [], time.monotonic() + timeout
+        while True:
+            try:
+                msg = await self.recv(max(deadline - time.monotonic(), 0.001))
+            except asyncio.TimeoutError:
+                raise AssertionError('condition not met within %.1fs; got %s'
+                                     % (timeout, [improv_label(m) for m in out]))
+            out.append(msg)
+            if pred(msg):
+                return out
+
+    async def quiet(self, seconds):
+        """Asserts nothing arrives for `seconds`."""
+        try:
+            raw = await asyncio.wait_for(self.ws.recv(), seconds)
+        except asyncio.TimeoutError:
+            return
+        raise AssertionError('unexpected message: %s' % raw[:300])
+
+    async def send(self, obj):
+        await self.ws.send(obj if isinstance(obj, (str, bytes)) else json.dumps(obj))
+
+    async def close(self):
+        await self.ws.close()
+
+
+def improv_label(m):
+    """A short label of a seed 002 server message: its type, and the state
+    for state_update ("state_update:listening")."""
+    if m['type'] == 'state_update':
+        return 'state_update:%s' % m['payload']['current_state']
+    if m['type'] == 'speech_event':
+        return 'speech_event:%s' % m['payload']['event_type']
+    if m['type'] == 'error':
+        return 'error:%s' % m['payload']['error']
+    return m['type']
+
+
+def improv_create(server, path='/api/v2/conversations', body=None, status=201):
+    """Creates a seed 002 conversation (v2 or test endpoint); checks the reply
+    against create_conversation_response; returns (id, reply)."""
+    st, _, data = server.http('POST', path, body if body is not None else {'personality': 'friendly_neutral'})
+    assert st == status, (st, data)
+    reply = json.loads(data)
+    errs = schema_errors('improv_rest', reply, 'create_conversation_response')
+    assert not errs, (reply, errs)
+    return reply['conversation']['conversation_id'], reply

@@ -4,50 +4,21 @@
 // Run: node --test tests/node/transport.test.mjs (PARLEY_BUILD_DIR=build).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import net from 'node:net';
-import path from 'node:path';
-import fs from 'node:fs';
-import os from 'node:os';
+import { startServer } from './lib/parleyd.mjs';
 
 const require = createRequire(import.meta.url);
 const WebSocket = require('ws');
 
-const buildDir = process.env.PARLEY_BUILD_DIR || path.join(import.meta.dirname ?? '.', '..', '..', 'build');
-let server, port, dataDir;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-
-async function waitListening(p) {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise((resolve) => {
-      const c = net.connect(p, '127.0.0.1', () => { c.end(); resolve(true); });
-      c.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('server did not start');
-}
+let server, port;
 
 before(async () => {
-  port = await freePort();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-node-'));
-  server = spawn(path.join(buildDir, 'parley-testd'),
-    ['--port', String(port), '--data-dir', dataDir, '--max-message-size', '1m'],
-    { stdio: ['ignore', 'inherit', 'inherit'] });
-  await waitListening(port);
+  server = await startServer(['--max-message-size', '1m'], 'parley-testd');
+  port = server.port;
 });
 
-after(() => {
-  server.kill('SIGTERM');
-  fs.rmSync(dataDir, { recursive: true, force: true });
+after(async () => {
+  await server.stop();
 });
 
 function open(pathname, opts = {}) {
