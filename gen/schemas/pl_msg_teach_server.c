@@ -8,7 +8,7 @@
 #include "schemas/pl_msg_teach_server.h"
 
 _Static_assert(sizeof(pl_msg_teach_server_response_mode_t) == sizeof(int), "the runtime stores enums as int");
-const pl_msg_str_t pl_msg_teach_server_response_mode_names[4] = {{NULL, 0}, PL_MSG_STR_INIT("teaching"), PL_MSG_STR_INIT("answering"), PL_MSG_STR_INIT("idle")};
+const pl_msg_str_t pl_msg_teach_server_response_mode_names[5] = {{NULL, 0}, PL_MSG_STR_INIT("teaching"), PL_MSG_STR_INIT("answering"), PL_MSG_STR_INIT("quiz"), PL_MSG_STR_INIT("idle")};
 
 /* teach_server.welcome */
 static const pl_msg_str_t pl_msg_teach_server_welcome__type_const[1] = {PL_MSG_STR_INIT("welcome")};
@@ -36,7 +36,7 @@ const pl_msg_desc_t pl_msg_teach_server_welcome_desc = {
 static const pl_msg_str_t pl_msg_teach_server_response__type_const[1] = {PL_MSG_STR_INIT("response")};
 static const pl_msg_type_t pl_msg_teach_server_response__type_type = {.kind = PL_MSG_KIND_CONST, .max_len = SIZE_MAX, .names = pl_msg_teach_server_response__type_const, .n_names = 1};
 static const pl_msg_type_t pl_msg_teach_server_response__response_type = {.kind = PL_MSG_KIND_STRING, .min_len = 1, .max_len = 65536};
-static const pl_msg_type_t pl_msg_teach_server_response__mode_type = {.kind = PL_MSG_KIND_ENUM, .max_len = SIZE_MAX, .names = &pl_msg_teach_server_response_mode_names[1], .n_names = 3};
+static const pl_msg_type_t pl_msg_teach_server_response__mode_type = {.kind = PL_MSG_KIND_ENUM, .max_len = SIZE_MAX, .names = &pl_msg_teach_server_response_mode_names[1], .n_names = 4};
 static const pl_msg_type_t pl_msg_teach_server_response__current_topic_type = {.kind = PL_MSG_KIND_STRING, .min_len = 0, .max_len = 256};
 static const pl_msg_type_t pl_msg_teach_server_response__timestamp_type = {.kind = PL_MSG_KIND_STRING, .min_len = 0, .max_len = 64, .format = PL_MSG_FORMAT_DATE_TIME};
 static const pl_msg_field_t pl_msg_teach_server_response__fields[5] = {

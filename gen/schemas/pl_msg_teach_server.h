@@ -33,13 +33,14 @@ typedef enum pl_msg_teach_server_response_mode {
     PL_MSG_TEACH_SERVER_RESPONSE_MODE__UNSET = 0,
     PL_MSG_TEACH_SERVER_RESPONSE_MODE_TEACHING = 1, /* "teaching" */
     PL_MSG_TEACH_SERVER_RESPONSE_MODE_ANSWERING = 2, /* "answering" */
-    PL_MSG_TEACH_SERVER_RESPONSE_MODE_IDLE = 3, /* "idle" */
+    PL_MSG_TEACH_SERVER_RESPONSE_MODE_QUIZ = 3, /* "quiz" */
+    PL_MSG_TEACH_SERVER_RESPONSE_MODE_IDLE = 4, /* "idle" */
 } pl_msg_teach_server_response_mode_t;
-#define PL_MSG_TEACH_SERVER_RESPONSE_MODE__COUNT 3
+#define PL_MSG_TEACH_SERVER_RESPONSE_MODE__COUNT 4
 /**
  * Wire names of pl_msg_teach_server_response_mode_t, indexed by value ([0] is {NULL, 0}).
  */
-extern const pl_msg_str_t pl_msg_teach_server_response_mode_names[4];
+extern const pl_msg_str_t pl_msg_teach_server_response_mode_names[5];
 
 typedef struct pl_msg_teach_server_welcome pl_msg_teach_server_welcome_t;
 typedef struct pl_msg_teach_server_response pl_msg_teach_server_response_t;
@@ -77,8 +78,9 @@ struct pl_msg_teach_server_response {
     /**
      * What the agent is doing: "teaching" (walking through current_topic section by
      * section), "answering" (this response answers a specific question; the lesson resumes
-     * with the next message) or "idle" (no lesson yet, e.g. a greeting or help). (required;
-     * one of teaching, answering, idle)
+     * when the learner says continue), "quiz" (asking or checking a check-your-
+     * understanding question on current_topic) or "idle" (no lesson, e.g. a greeting, help,
+     * or after stop). (required; one of teaching, answering, quiz, idle)
      */
     pl_msg_teach_server_response_mode_t mode;
     /**

@@ -787,8 +787,8 @@ export interface TeachServerResponse {
   type: "response";
   /** The agent response text. (1..65536 characters) */
   response: string;
-  /** What the agent is doing: "teaching" (walking through current_topic section by section), "answering" (this response answers a specific question; the lesson resumes with the next message) or "idle" (no lesson yet, e.g. a greeting or help). (one of teaching, answering, idle) */
-  mode: "teaching" | "answering" | "idle";
+  /** What the agent is doing: "teaching" (walking through current_topic section by section), "answering" (this response answers a specific question; the lesson resumes when the learner says continue), "quiz" (asking or checking a check-your-understanding question on current_topic) or "idle" (no lesson, e.g. a greeting, help, or after stop). (one of teaching, answering, quiz, idle) */
+  mode: "teaching" | "answering" | "quiz" | "idle";
   /** The topic being taught, e.g. "Indus Valley"; null before any lesson started. (at most 256 characters) */
   current_topic: string | null;
   /** When the response was sent. (common.timestamp; at most 64 characters; format date-time) */
