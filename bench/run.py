@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """bench/run.py - the benchmark driver behind `make bench`.
 
-Two suites, each server pinned to CPU 0 and the load generator to CPU 1, a
+Three suites, each server pinned to CPU 0 and the load generator to CPU 1, a
 freshly started server for every workload:
 
 - transport: the four parley-loadgen workloads (idle, closed, open, fanout)
@@ -12,7 +12,21 @@ freshly started server for every workload:
   --brain canned, when it has that option), the FastAPI + uvicorn reference
   (bench/ref/tutor_fastapi.py, the seeds' own stack) and the Node reference
   (bench/ref/tutor_node.js), with each server's CPU time over the measured
-  window.
+  window;
+- brains: the answer sources. (1) The lessons brain over the bundled
+  curriculum plus 2,000 synthetic document pages (parley-kbfill fills a
+  knowledge.db for user 123): parley-brainbench drives the brains directly
+  on an event loop (start -> first chunk) for canned (the reference: no
+  retrieval), lessons (documents off, the tutor dialect) and lessons with
+  the user's documents (the StudyMate dialect); then parleyd --brain
+  lessons against parleyd --brain canned, both on that data dir, under the
+  seed 000 tutor-closed workload asking the evaluation questions
+  (tests/eval/questions-*.tsv). (2) The LLM provider relay: the fake
+  OpenAI-compatible provider parley-fakellm (pinned with the load
+  generator to CPU 1) streams 500 answers at once, each delta stamped with
+  its send time, first straight to the load generator (llm-direct, the
+  reference) and then through parleyd --brain openai (tutor-closed
+  --stamps): token latency (receive - send), stalls, chunks/s.
 
 Then writes docs/benchmarks.md: the machine, per suite the exact commands, a
 table of figures per server and the Parley/reference ratios. A suite that
@@ -21,7 +35,8 @@ takes the binaries' paths.
 
   bench/run.py [--loadgen PATH] [--testd PATH] [--testd-args ARGS]
                [--parleyd PATH] [--parleyd-args ARGS] [--python PATH]
-               [--suite all|transport|tutor] [--smoke]
+               [--kbfill PATH] [--brainbench PATH] [--fakellm PATH]
+               [--suite all|transport|tutor|brains] [--smoke]
 
   --smoke   every workload briefly with small counts (about 10 s in all);
             exits non-zero when any workload fails outright (connect
@@ -29,7 +44,8 @@ takes the binaries' paths.
             Does not touch docs/benchmarks.md.
 
 Environment: PARLEY_LOADGEN, PARLEY_TESTD, PARLEY_TESTD_ARGS, PARLEY_PARLEYD,
-PARLEY_PARLEYD_ARGS stand in for the flags. ARGS is the server's argument
+PARLEY_PARLEYD_ARGS, PARLEY_KBFILL, PARLEY_BRAINBENCH, PARLEY_FAKELLM stand
+in for the flags (the last three default to the load generator's folder). ARGS is the server's argument
 list, with {port} for the port and {data_dir} for a fresh empty folder
 (defaults: "--port {port} --data-dir {data_dir} --log-level warn", and the
 same plus "--brain canned --messages-per-second 0" for parleyd). Python 3 standard library only; the
@@ -39,10 +55,12 @@ python3-fastapi and python3-uvicorn).
 
 import argparse
 import datetime
+import glob
 import http.client
 import json
 import os
 import platform
+import resource
 import shlex
 import shutil
 import socket
@@ -105,6 +123,44 @@ TUTOR_SMOKE = {
     "tutor-fanout": {"receivers": 20, "messages": 3},
 }
 
+# Brains suite. The questions the lessons workloads ask, round-robin.
+QUESTION_FILES = sorted(glob.glob(os.path.join(ROOT, "tests", "eval", "questions-*.tsv")))
+LESSONS_DIR = os.path.join(ROOT, "data", "lessons")
+# The user whose documents kbfill adds: the tutor workloads' user id.
+BRAINS_USER = "123"
+# parleyd for the lessons workloads: lessons (or canned, the reference) on a
+# data dir whose knowledge.db holds the documents; no message rate cap (a
+# closed loop sends as fast as it is answered). The tutor dialect's
+# duplicate filter never fires: every conversation cycles through the whole
+# question list, longer than the 32 messages the filter remembers.
+LESSONS_ARGS = ("--port {port} --data-dir {data_dir} --log-level warn --brain {brain} "
+                "--lessons-dir {lessons} --messages-per-second 0")
+# parleyd for the relay: the openai brain on the fake provider. The key's
+# variable names one that is never set, so no key of the environment is
+# sent to the fake. Everything else at its defaults (--max-connections:
+# the open-file limit less a reserve, --max-connections-per-ip 1024; the
+# load generator spreads its sockets over 64 loopback addresses).
+RELAY_ARGS = ("--port {port} --data-dir {data_dir} --log-level warn --brain openai "
+              "--llm-base-url http://127.0.0.1:{fake_port}/v1 "
+              "--llm-api-key-env PARLEY_BENCH_UNSET_KEY --messages-per-second 0")
+BRAINS_FULL = {
+    "kbfill": {"pages": 2000},
+    "brainbench": {"turns": 1000, "warmup": 100, "conversations": 50},
+    "lessons": {"concurrency": [1, 50], "duration": 10, "warmup": 2},
+    "relay": {"streams": 500, "tokens": 50, "interval_ms": 20, "duration": 10, "warmup": 2,
+              "stall_gap": 1},
+}
+BRAINS_SMOKE = {
+    "kbfill": {"pages": 100},
+    "brainbench": {"turns": 60, "warmup": 10, "conversations": 10},
+    "lessons": {"concurrency": [1, 4], "duration": 0.4, "warmup": 0.1},
+    "relay": {"streams": 20, "tokens": 10, "interval_ms": 5, "duration": 0.5, "warmup": 0.1,
+              "stall_gap": 1},
+}
+# The issue's targets, quoted in the report next to what was measured.
+TARGET_LESSONS_P99_US = 5000.0
+TARGET_RELAY_P99_US = 200.0
+
 
 def log(msg):
     print(msg, flush=True)
@@ -123,12 +179,13 @@ def pinned(cpu, argv, pin):
 class Server:
     """One server process under test, started fresh for each workload."""
 
-    def __init__(self, name, label, argv_for_port, pin, logdir):
+    def __init__(self, name, label, argv_for_port, pin, logdir, cpu=SERVER_CPU):
         self.name = name
         self.label = label
         self.argv_for_port = argv_for_port
         self.pin = pin
         self.logdir = logdir
+        self.cpu = cpu
         self.proc = None
         self.port = None
         self.argv = None
@@ -138,7 +195,7 @@ class Server:
     def start(self):
         self.port = free_port()
         data_dir = tempfile.mkdtemp(prefix=f"{self.name}-data-", dir=self.logdir)
-        self.argv = pinned(SERVER_CPU, self.argv_for_port(self.port, data_dir), self.pin)
+        self.argv = pinned(self.cpu, self.argv_for_port(self.port, data_dir), self.pin)
         self.logf = open(os.path.join(self.logdir, f"{self.name}-{self.port}.log"), "wb")
         # taskset execs the server, so proc.pid is the server's own pid.
         self.proc = subprocess.Popen(self.argv, stdout=self.logf, stderr=subprocess.STDOUT,
@@ -452,7 +509,11 @@ def machine_info(pin):
                     break
     except OSError:
         pass
-    node_v = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    try:
+        node_v = subprocess.run(["node", "--version"], capture_output=True,
+                                text=True).stdout.strip()
+    except OSError:
+        node_v = "not installed"
     ws_v = "unknown"
     try:
         with open(os.path.join(NODE_DIR, "node_modules", "ws", "package.json")) as f:
@@ -482,6 +543,12 @@ def machine_info(pin):
 SECTION_MARKS = {
     "transport": ("<!-- transport:begin -->", "<!-- transport:end -->"),
     "tutor": ("<!-- tutor:begin -->", "<!-- tutor:end -->"),
+    "brains": ("<!-- brains:begin -->", "<!-- brains:end -->"),
+}
+SECTION_TITLES = {
+    "transport": "WebSocket transport",
+    "tutor": "AI tutor (seed 000)",
+    "brains": "Brains: the lessons tutor and the LLM provider relay",
 }
 
 
@@ -675,18 +742,19 @@ def tutor_section(run):
     return out
 
 
-def write_doc(path, info, transport, tutor):
+def write_doc(path, info, transport, tutor, brains=None):
     """Writes the report; a suite that did not run (None) keeps its old section."""
     sections = []
     for name, run, make in (("transport", transport, transport_section),
-                            ("tutor", tutor, tutor_section)):
+                            ("tutor", tutor, tutor_section),
+                            ("brains", brains, brains_section)):
         if run is not None:
             sections.append(make(run))
             continue
         kept = kept_section(path, name)
         if kept is None:
             begin, end = SECTION_MARKS[name]
-            kept = [begin, f"## {'WebSocket transport' if name == 'transport' else 'AI tutor (seed 000)'}",
+            kept = [begin, f"## {SECTION_TITLES[name]}",
                     "", f"Not measured yet: run `bench/run.py --suite {name}`.", end]
         sections.append(kept)
     out = []
@@ -715,6 +783,544 @@ def write_doc(path, info, transport, tutor):
     with open(path + ".tmp", "w") as f:
         f.write("\n".join(out))
     os.replace(path + ".tmp", path)
+
+
+# ------------------------------------------------------------------ brains
+
+
+def last_json(text):
+    """The last line of text that is a JSON object, or None."""
+    for line in reversed(text.splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                return json.loads(line)
+            except ValueError:
+                pass
+    return None
+
+
+def run_tool(argv, pin, cpu, timeout):
+    """Runs one of the brains suite's tools (printing one JSON object);
+    returns (argv as run, result, stderr)."""
+    argv = pinned(cpu, argv, pin) if cpu is not None else argv
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return argv, {"ok": False, "first_error": f"timed out after {timeout} s"}, ""
+    result = last_json(p.stdout)
+    if result is None:
+        tail = (p.stderr.strip().splitlines() or [""])[-1]
+        result = {"ok": False, "first_error": f"no JSON (exit {p.returncode}) {tail}".strip()}
+    if p.returncode != 0:
+        result["ok"] = False
+    result["wall_s"] = round(time.monotonic() - t0, 2)
+    return argv, result, p.stderr
+
+
+def health_of(port):
+    """GET /health of a server on 127.0.0.1:port as a dict, or None."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/health")
+        resp = conn.getresponse()
+        body = resp.read()
+        conn.close()
+        return json.loads(body) if resp.status == 200 else None
+    except (OSError, ValueError, http.client.HTTPException):
+        return None
+
+
+def prefilled_parleyd(exe, template, kb_path, **extra):
+    """parleyd's argv for a fresh data dir that first gets a copy of the
+    filled knowledge base (and nothing else: the store starts empty)."""
+    args = shlex.split(template)
+
+    def argv_for(port, data_dir):
+        if kb_path is not None:
+            for suffix in ("", "-wal"):
+                if os.path.exists(kb_path + suffix):
+                    shutil.copyfile(kb_path + suffix,
+                                    os.path.join(data_dir, "knowledge.db" + suffix))
+        out = [exe]
+        for a in args:
+            a = a.replace("{port}", str(port)).replace("{data_dir}", data_dir)
+            for k, v in extra.items():
+                a = a.replace("{" + k + "}", str(v))
+            out.append(a)
+        return out
+    return argv_for
+
+
+def questions_args():
+    out = []
+    for f in QUESTION_FILES:
+        out += ["--questions", f]
+    return out
+
+
+def lessons_workload_args(kind, cfg, port, server_pid, rate=None):
+    # the lessons brain's answers vary in length: any number of chunks
+    return tutor_workload_args(kind, cfg, port, server_pid, rate) + ["--chunks", "0"] + \
+        questions_args()
+
+
+def relay_workload_args(kind, cfg, port, server_pid, rate=None):
+    return tutor_workload_args(kind, cfg, port, server_pid, rate) + [
+        "--chunks", "0", "--stamps", "--stall-gap", str(cfg["stall_gap"])]
+
+
+def open_files_check(streams):
+    """Whether the processes of the relay run get the open files they need
+    (each raises its soft limit to the hard one): parleyd holds two sockets
+    per stream (the client's WebSocket and the provider connection) plus
+    its files; the fake and the load generator one each. Returns
+    (ok, note)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    need = 2 * streams + 256
+    limit = hard if hard != resource.RLIM_INFINITY else 1 << 20
+    note = (f"Open files: the limit is {soft:,} (hard {hard:,}) per process; parleyd needs about "
+            f"{need:,} for {streams:,} streams (a WebSocket and a provider connection each, plus "
+            f"its files). Its --max-connections default, the limit less 96, counts client "
+            f"connections only, so it leaves the provider sockets room only while clients stay "
+            f"below half the limit; --max-connections-per-ip (1,024) is not reached: the load "
+            f"generator spreads its sockets over 64 loopback addresses.")
+    return limit >= need, note
+
+
+def run_brains(args, loadgen, pin, logdir, smoke):
+    cfg = BRAINS_SMOKE if smoke else BRAINS_FULL
+    notes, commands = [], []
+    results = {"tools": {}}
+    tools_dir = os.path.dirname(loadgen)
+    kbfill = os.path.abspath(args.kbfill or os.path.join(tools_dir, "parley-kbfill"))
+    brainbench = os.path.abspath(args.brainbench or os.path.join(tools_dir, "parley-brainbench"))
+    fakellm = os.path.abspath(args.fakellm or os.path.join(tools_dir, "parley-fakellm"))
+    parleyd = os.path.abspath(args.parleyd)
+    have_parleyd = os.access(parleyd, os.X_OK) and parleyd_has_brain(parleyd)
+    if not have_parleyd:
+        notes.append(f"parleyd: not measured: {rel(parleyd)} is not built (or has no --brain).")
+    if not QUESTION_FILES:
+        notes.append("No tests/eval/questions-*.tsv: the lessons workloads did not run.")
+
+    # 1. The knowledge base: the documents of user BRAINS_USER.
+    kb_path = None
+    if not os.access(kbfill, os.X_OK):
+        notes.append(f"{rel(kbfill)} is not built (it needs the whole tree): no knowledge base, "
+                     "so the lessons measurements did not run.")
+    else:
+        kb_dir = tempfile.mkdtemp(prefix="brains-kb-", dir=logdir)
+        argv, r, err = run_tool([kbfill, "--data-dir", kb_dir, "--lessons-dir", LESSONS_DIR,
+                                 "--pages", str(cfg["kbfill"]["pages"]), "--user", BRAINS_USER,
+                                 "--json"], pin, None, 900)
+        commands.append(("knowledge base", None, argv))
+        results["tools"]["kbfill"] = r
+        status = "ok" if r.get("ok") else "FAILED: " + (r.get("first_error") or "see output")
+        log(f"  kbfill       {r.get('documents', '?')} documents, {r.get('pages', '?')} pages, "
+            f"{r.get('passages', '?')} passages in {r.get('seconds', '?')} s  [{status}]")
+        if r.get("ok"):
+            kb_path = os.path.join(kb_dir, "knowledge.db")
+
+    # 2. The brains driven directly: retrieval cost against the canned floor.
+    if kb_path is not None and QUESTION_FILES:
+        if not os.access(brainbench, os.X_OK):
+            notes.append(f"{rel(brainbench)} is not built: no direct brain measurement.")
+        else:
+            b = cfg["brainbench"]
+            # over the filled knowledge base, then (to show what the documents
+            # cost) over one holding the curriculum only
+            for key, what, copy in (
+                    ("brainbench", "curriculum + documents",
+                     os.path.join(logdir, "brainbench-knowledge.db")),
+                    ("brainbench-curriculum", "curriculum only",
+                     os.path.join(logdir, "brainbench-curriculum.db"))):
+                if key == "brainbench":
+                    shutil.copyfile(kb_path, copy)
+                argv, r, err = run_tool([brainbench, "--kb", copy, "--lessons-dir", LESSONS_DIR,
+                                         "--user", BRAINS_USER, "--turns", str(b["turns"]),
+                                         "--warmup", str(b["warmup"]),
+                                         "--conversations", str(b["conversations"]), "--json"]
+                                        + questions_args(), pin, SERVER_CPU, 900)
+                commands.append((f"brains on an event loop, {what}", None, argv))
+                results["tools"][key] = r
+                status = "ok" if r.get("ok") else "FAILED: " + (r.get("first_error") or
+                                                                "see output")
+                br = r.get("brains") or {}
+                log(f"  brainbench   {what}: first chunk p99 " + ", ".join(
+                    f"{k} {fmt((br.get(k, {}).get('first_chunk_us') or {}).get('p99'))} us"
+                    for k in ("canned", "lessons", "lessons+docs")) + f"  [{status}]")
+                if not r.get("ok") and err.strip():
+                    for line in err.strip().splitlines()[-4:]:
+                        log("          " + line)
+
+    # 3. The lessons brain through parleyd, against the canned brain.
+    if kb_path is not None and have_parleyd and QUESTION_FILES:
+        lc = cfg["lessons"]
+        for name, brain, label in (("lessons", "lessons", "parleyd --brain lessons"),
+                                   ("canned", "canned", "parleyd --brain canned")):
+            results[name] = {}
+            for conc in lc["concurrency"]:
+                log(f"{label}, {conc} conversation{'s' if conc > 1 else ''} "
+                    "(seed 000, evaluation questions):")
+                settings = {"tutor-closed": {"connections": conc, "duration": lc["duration"],
+                                             "warmup": lc["warmup"]}}
+                server = Server(name, label,
+                                prefilled_parleyd(parleyd, LESSONS_ARGS, kb_path, brain=brain,
+                                                  lessons=LESSONS_DIR), pin, logdir)
+                cmds = []
+                r = run_server_suite(server, loadgen, settings, pin, cmds,
+                                     kinds=("tutor-closed",), args_for=lessons_workload_args)
+                results[name][f"tutor-closed C={conc}"] = r["tutor-closed"]
+                commands += [(f"{lbl}, C={conc}", srv, lg) for lbl, kind, srv, lg in cmds]
+
+    # 4. The provider relay: the fake straight to the load generator, then through parleyd.
+    rc = cfg["relay"]
+    enough, files_note = open_files_check(rc["streams"])
+    notes.append(files_note)
+    if not os.access(fakellm, os.X_OK):
+        notes.append(f"{rel(fakellm)} is not built: the relay did not run.")
+    elif not enough:
+        notes.append("The relay did not run: the open-file limit is too low.")
+        results["relay-direct"] = {"llm-direct": {"ok": False,
+                                                  "first_error": "open-file limit too low"}}
+    else:
+        fake_args = lambda port, data_dir: [fakellm, "--port", str(port), "--tokens",
+                                            str(rc["tokens"]), "--interval-ms",
+                                            str(rc["interval_ms"])]
+        fake = Server("fakellm", "parley-fakellm", fake_args, pin, logdir, cpu=LOADGEN_CPU)
+        log(f"provider relay: {rc['streams']} streams of {rc['tokens']} tokens, "
+            f"{rc['interval_ms']} ms apart:")
+        # (a) direct: no parleyd
+        try:
+            fake.start()
+            argv, r, err = run_loadgen(loadgen, ["llm-direct", "--port", str(fake.port),
+                                                 "-c", str(rc["streams"]),
+                                                 "--duration", str(rc["duration"]),
+                                                 "--warmup", str(rc["warmup"]),
+                                                 "--stall-gap", str(rc["stall_gap"])],
+                                       pin, 120)
+            r["provider"] = health_of(fake.port)
+            commands.append(("provider relay, direct: parley-fakellm", fake.argv, argv))
+        except RuntimeError as e:
+            r, err = {"ok": False, "first_error": str(e)}, ""
+        finally:
+            fake.stop()
+        results["relay-direct"] = {"llm-direct": r}
+        log_relay("direct", r, err)
+        # (b) through parleyd
+        if have_parleyd:
+            try:
+                fake.start()
+                server = Server("relay", "parleyd --brain openai",
+                                prefilled_parleyd(parleyd, RELAY_ARGS, None, fake_port=fake.port),
+                                pin, logdir)
+                cmds = []
+                res = run_server_suite(server, loadgen,
+                                       {"tutor-closed": {"connections": rc["streams"],
+                                                         "duration": rc["duration"],
+                                                         "warmup": rc["warmup"],
+                                                         "stall_gap": rc["stall_gap"]}},
+                                       pin, cmds, kinds=("tutor-closed",),
+                                       args_for=relay_workload_args)
+                res["tutor-closed"]["provider"] = health_of(fake.port)
+                commands.append(("provider relay: parley-fakellm", fake.argv, None))
+                commands += [(lbl, srv, lg) for lbl, kind, srv, lg in cmds]
+            except RuntimeError as e:
+                res = {"tutor-closed": {"ok": False, "first_error": str(e)}}
+            finally:
+                fake.stop()
+            results["relay-parleyd"] = res
+            log_relay("through parleyd", res["tutor-closed"], "")
+    return {"settings": cfg, "notes": notes, "results": results, "commands": commands}
+
+
+def log_relay(what, r, err):
+    t = r.get("token_latency_us") or {}
+    status = "ok" if r.get("ok") else "FAILED: " + (r.get("first_error") or "see output")
+    log(f"  {what:16s} {fmt(r.get('chunks_per_s'), 0)} chunks/s, token latency p50 "
+        f"{fmt(t.get('p50'))} us, p99 {fmt(t.get('p99'))} us, max {fmt(t.get('max'))} us, "
+        f"stalled streams {fmt(r.get('stalled_streams'), 0)}  [{status}]")
+    if not r.get("ok") and err.strip():
+        for line in err.strip().splitlines()[-4:]:
+            log("          " + line)
+
+
+def hist_get(r, hist, key):
+    return ((r or {}).get(hist) or {}).get(key)
+
+
+def brains_section(run):
+    info, cfg, notes = run["info"], run["settings"], run["notes"]
+    res = run["results"]
+    tools = res.get("tools", {})
+    kb, bb = tools.get("kbfill") or {}, tools.get("brainbench") or {}
+    brains = bb.get("brains") or {}
+    bare = (tools.get("brainbench-curriculum") or {}).get("brains") or {}
+    out = []
+    w = out.append
+    w(SECTION_MARKS["brains"][0])
+    w("## Brains: the lessons tutor and the LLM provider relay")
+    w("")
+    w(f"Measured {info['date']} on {info['cpu']} ({info['cores']} cores); load average when the "
+      f"run started: {info['loadavg']}. Latencies in microseconds.")
+    w("")
+    w("Targets: the lessons brain's p99 time to first chunk at most "
+      f"{TARGET_LESSONS_P99_US / 1000:g} ms with the bundled curriculum plus 2,000 indexed "
+      "document pages; the provider relay at most "
+      f"{TARGET_RELAY_P99_US / 1000:g} ms p99 from a token's arrival to its frame being "
+      "written, 500 concurrent streams from the local fake provider without a stall. Each is "
+      "measured here against a reference run in the same session (the canned brain; the fake "
+      "provider read directly), never asserted by a timed test.")
+    w("")
+    for note in notes:
+        w(f"- {note}")
+    if notes:
+        w("")
+
+    # ---- knowledge base
+    w("### Knowledge base")
+    w("")
+    if kb:
+        w(f"`parley-kbfill` added {fmt(kb.get('documents_added'), 0)} synthetic documents "
+          f"({fmt(kb.get('pages_added'), 0)} pages, {fmt(kb.get('bytes_added'), 0)} bytes, "
+          f"{fmt(kb.get('passages'), 0)} indexed passages) for user {BRAINS_USER} in "
+          f"{fmt(kb.get('seconds'), 2)} s, on top of the {fmt(kb.get('lessons'), 0)} bundled "
+          "lessons. Each document (3-24 pages, a PDF, Word or text file name) follows one "
+          "lesson: its sentences are new, generated by a word-bigram chain over that lesson's "
+          "text with a share from a second lesson, so they use the curriculum's vocabulary and "
+          "the searches reach them. The same file is copied into every data dir below.")
+    else:
+        w("Not built: no knowledge base.")
+    w("")
+
+    # ---- brainbench
+    w("### Lessons brain on an event loop (parley-brainbench)")
+    w("")
+    if brains:
+        b = cfg["brainbench"]
+        w(f"Each brain, fresh, answers {b['turns']:,} turns after {b['warmup']:,} of warm-up, "
+          f"over {b['conversations']} conversations, asking the {fmt(bb.get('questions'), 0)} "
+          "evaluation questions round-robin; the time is from just before `start()` to the "
+          "first `on_chunk` (the lessons brain computes its whole reply inside `start()`: the "
+          "interpreter, the knowledge-base searches, the sentence picking). `canned` is the "
+          "floor (everything but retrieval); `lessons` is the tutor dialect's request "
+          "(documents off, though the index holds them); `lessons+docs` is the StudyMate "
+          "dialect's (the user's documents searched and cited). Pinned to CPU "
+          f"{SERVER_CPU}. The last two columns are the same run over a knowledge base "
+          "holding the curriculum only: what the documents in the index cost.")
+        w("")
+        cols = [(n, n, brains[n]) for n in ("canned", "lessons", "lessons+docs") if n in brains]
+        cols += [(f"{n}, curriculum only", n, bare[n]) for n in ("lessons", "lessons+docs")
+                 if n in bare]
+        w("| Figure | " + " | ".join(c[0] for c in cols) + " |")
+        w("| --- | " + " | ".join("---:" for _ in cols) + " |")
+        rows = [("turns measured", lambda r: r.get("turns"), 0),
+                ("first chunk p50", lambda r: hist_get(r, "first_chunk_us", "p50"), 1),
+                ("first chunk p90", lambda r: hist_get(r, "first_chunk_us", "p90"), 1),
+                ("first chunk p99", lambda r: hist_get(r, "first_chunk_us", "p99"), 1),
+                ("first chunk p99.9", lambda r: hist_get(r, "first_chunk_us", "p999"), 1),
+                ("first chunk max", lambda r: hist_get(r, "first_chunk_us", "max"), 1),
+                ("first chunk mean", lambda r: hist_get(r, "first_chunk_us", "mean"), 1),
+                ("whole answer p99", lambda r: hist_get(r, "answer_us", "p99"), 1),
+                ("answers citing a document", lambda r: r.get("citing_documents"), 0),
+                ("errors", lambda r: r.get("errors"), 0)]
+        for label, get, digits in rows:
+            w(f"| {label} | " + " | ".join(fmt(safe_get(get, c[2]), digits)
+                                           for c in cols) + " |")
+        w("")
+        c99 = hist_get(brains.get("canned"), "first_chunk_us", "p99")
+        for n in ("lessons", "lessons+docs"):
+            v99 = hist_get(brains.get(n), "first_chunk_us", "p99")
+            v50 = hist_get(brains.get(n), "first_chunk_us", "p50")
+            c50 = hist_get(brains.get("canned"), "first_chunk_us", "p50")
+            b99 = hist_get(bare.get(n), "first_chunk_us", "p99")
+            if isinstance(v99, (int, float)) and isinstance(c99, (int, float)):
+                verdict = "met" if v99 <= TARGET_LESSONS_P99_US else "**not met**"
+                extra = ""
+                if isinstance(b99, (int, float)) and b99 > 0:
+                    extra = (f" Over the curriculum alone its p99 is {b99 / 1000:.2f} ms: the "
+                             f"documents multiply it by {v99 / b99:.1f}.")
+                w(f"- `{n}` adds {(v50 - c50) / 1000:.2f} ms at p50 and "
+                  f"{(v99 - c99) / 1000:.2f} ms at p99 over canned; its p99 is "
+                  f"{v99 / 1000:.2f} ms against the {TARGET_LESSONS_P99_US / 1000:g} ms target: "
+                  f"{verdict}.{extra}")
+        w("")
+    else:
+        w("Not measured." + (f" ({bb.get('first_error')})" if bb.get("first_error") else ""))
+        w("")
+
+    # ---- lessons through parleyd
+    w("### Lessons brain through parleyd (seed 000)")
+    w("")
+    lres, cres = res.get("lessons") or {}, res.get("canned") or {}
+    if lres or cres:
+        lc = cfg["lessons"]
+        concs = ", ".join(str(c) for c in lc["concurrency"])
+        w(f"`parley-loadgen tutor-closed --questions ...`: C conversations (C = {concs}), each "
+          "sending the evaluation questions round-robin (conversation i starts at question "
+          f"i x N / C), one exchange at a time, for {lc['duration']} s after {lc['warmup']} s "
+          "warm-up; against `parleyd --brain lessons` and, as the reference, `parleyd --brain "
+          "canned` (its fixed 20-chunk answer), both on a data dir holding the filled knowledge "
+          f"base, both pinned to CPU {SERVER_CPU}. First chunk = `user_message` sent to the "
+          "first `stream_chunk` received: the dialect, the engine, the store's confirmation of "
+          "the user message and the brain. With one conversation that is the service time of "
+          "one exchange; with more, the closed loop saturates the server and the latency is "
+          "mostly the queue of the other conversations' turns (the brain runs on the loop), "
+          "so read exchanges/s there.")
+        w("")
+        w("| Workload | Figure | parleyd --brain lessons | parleyd --brain canned | "
+          "lessons - canned | lessons/canned |")
+        w("| --- | --- | ---: | ---: | ---: | ---: |")
+        rows = [("exchanges/s", lambda r: r.get("rate"), 0),
+                ("first chunk p50", lambda r: hist_get(r, "first_chunk_us", "p50"), 1),
+                ("first chunk p90", lambda r: hist_get(r, "first_chunk_us", "p90"), 1),
+                ("first chunk p99", lambda r: hist_get(r, "first_chunk_us", "p99"), 1),
+                ("first chunk max", lambda r: hist_get(r, "first_chunk_us", "max"), 1),
+                ("stream_end p50", lambda r: lat(r, "p50"), 1),
+                ("stream_end p99", lambda r: lat(r, "p99"), 1),
+                ("server CPU in the window (%)", lambda r: pct(r.get("server_cpu_util")), 0),
+                ("exchanges per server CPU-second",
+                 lambda r: known(r.get("exchanges_per_server_cpu_s")), 0),
+                ("errors", lambda r: r.get("errors"), 0)]
+        for conc in lc["concurrency"]:
+            key = f"tutor-closed C={conc}"
+            lr, cr = lres.get(key), cres.get(key)
+            for label, get, digits in rows:
+                a, b = safe_get(get, lr), safe_get(get, cr)
+                diff = ratio = "n/a"
+                if isinstance(a, (int, float)) and isinstance(b, (int, float)) and \
+                        not isinstance(a, bool) and label != "errors":
+                    diff = fmt(a - b, digits)
+                    ratio = f"{a / b:.2f}" if b else "n/a"
+                w(f"| C={conc} | {label} | {fmt(a, digits)} | {fmt(b, digits)} | {diff} | "
+                  f"{ratio} |")
+        w("")
+        one = lres.get(f"tutor-closed C={lc['concurrency'][0]}")
+        v99 = hist_get(one, "first_chunk_us", "p99")
+        if isinstance(v99, (int, float)):
+            verdict = "met" if v99 <= TARGET_LESSONS_P99_US else "**not met**"
+            w(f"- Through parleyd, one conversation at a time, the lessons brain's p99 time to "
+              f"first chunk is {v99 / 1000:.2f} ms against the "
+              f"{TARGET_LESSONS_P99_US / 1000:g} ms target: {verdict}.")
+            w("")
+    else:
+        w("Not measured.")
+        w("")
+
+    # ---- relay
+    w("### LLM provider relay")
+    w("")
+    rd = (res.get("relay-direct") or {}).get("llm-direct")
+    rp = (res.get("relay-parleyd") or {}).get("tutor-closed")
+    rc = cfg["relay"]
+    if rd or rp:
+        w(f"`parley-fakellm` streams every answer as {rc['tokens']} deltas "
+          f"{rc['interval_ms']} ms apart (the first after a random delay below one interval, so "
+          "the streams do not tick in step); each delta's content is its send time, "
+          "`t=<CLOCK_MONOTONIC microseconds> `, read back by the load generator on the same "
+          f"machine: token latency = receive time - send time. {rc['streams']:,} streams run at "
+          f"once, each starting the next when it ends, for {rc['duration']} s after "
+          f"{rc['warmup']} s warm-up. **Direct** (the reference): `parley-loadgen llm-direct` "
+          "reads the fake's SSE over HTTP/1.1 keep-alive itself. **Through parleyd**: "
+          f"{rc['streams']:,} seed 000 conversations (`tutor-closed --stamps`) against "
+          "`parleyd --brain openai --llm-base-url http://127.0.0.1:PORT/v1`, the stamp read "
+          "out of every `stream_chunk`. The fake and the load generator share CPU "
+          f"{LOADGEN_CPU} in both runs, parleyd has CPU {SERVER_CPU}: the difference is what "
+          "parleyd's relay adds (libcurl, the SSE parser, the engine, the WebSocket frame) plus "
+          "the extra hop's queueing, so it bounds the relay's own cost from above. A stall is a "
+          f"stream with a gap of more than {rc['stall_gap']} s (from the request, or between "
+          "two pieces), or one that failed or never finished.")
+        w("")
+        w("| Figure | through parleyd | direct (no parleyd) | parleyd - direct | parleyd/direct |")
+        w("| --- | ---: | ---: | ---: | ---: |")
+        rows = [("streams completed per second", lambda r: r.get("rate"), 1),
+                ("pieces (chunks, deltas) per second", lambda r: r.get("chunks_per_s"), 0),
+                ("token latency p50", lambda r: hist_get(r, "token_latency_us", "p50"), 1),
+                ("token latency p90", lambda r: hist_get(r, "token_latency_us", "p90"), 1),
+                ("token latency p99", lambda r: hist_get(r, "token_latency_us", "p99"), 1),
+                ("token latency p99.9", lambda r: hist_get(r, "token_latency_us", "p999"), 1),
+                ("token latency max", lambda r: hist_get(r, "token_latency_us", "max"), 1),
+                ("token latency mean", lambda r: hist_get(r, "token_latency_us", "mean"), 1),
+                ("first piece p50 (user_message or request sent)",
+                 lambda r: hist_get(r, "first_chunk_us" if "first_chunk_us" in r
+                                    else "first_token_us", "p50"), 1),
+                ("stalled streams (gap over the limit)", lambda r: r.get("stalled_streams"), 0),
+                ("streams failed or unfinished", lambda r: (r.get("lost") or 0) +
+                 (r.get("errors") or 0), 0),
+                ("longest gap inside a stream (ms)", lambda r: r["max_gap_us"] / 1000, 1),
+                ("server CPU in the window (%)", lambda r: pct(r.get("server_cpu_util")), 0),
+                ("server CPU per piece relayed (us)",
+                 lambda r: known(r["server_cpu_util"]) * 1e6 / r["chunks_per_s"], 1),
+                ("load generator CPU (%)", lambda r: pct(r.get("loadgen_cpu_util")), 0)]
+        for label, get, digits in rows:
+            a, b = safe_get(get, rp), safe_get(get, rd)
+            diff = ratio = "n/a"
+            if label.startswith(("token latency", "first piece")) and \
+                    isinstance(a, (int, float)) and isinstance(b, (int, float)):
+                diff = fmt(a - b, digits)
+                ratio = f"{a / b:.2f}" if b else "n/a"
+            w(f"| {label} | {fmt(a, digits)} | {fmt(b, digits)} | {diff} | {ratio} |")
+        w("")
+        a99 = hist_get(rp, "token_latency_us", "p99")
+        b99 = hist_get(rd, "token_latency_us", "p99")
+        a50 = hist_get(rp, "token_latency_us", "p50")
+        b50 = hist_get(rd, "token_latency_us", "p50")
+        if all(isinstance(v, (int, float)) for v in (a99, b99, a50, b50)):
+            verdict = "met" if a99 - b99 <= TARGET_RELAY_P99_US else "**not met**"
+            stalls = (rp.get("stalled_streams") or 0) + (rp.get("lost") or 0) + \
+                (rp.get("errors") or 0)
+            w(f"- parleyd's relay adds {(a50 - b50) / 1000:.3f} ms at p50 and "
+              f"{(a99 - b99) / 1000:.3f} ms at p99 over the direct stream; against the "
+              f"{TARGET_RELAY_P99_US / 1000:g} ms p99 target: {verdict}. Stalled or failed "
+              f"streams through parleyd: {stalls:,} (target: none).")
+        for name, r in (("through parleyd", rp), ("direct", rd)):
+            prov = (r or {}).get("provider")
+            if prov:
+                w(f"- The fake after the run {name}: {prov.get('streams_started', 0):,} streams "
+                  f"started, {prov.get('streams_completed', 0):,} completed, "
+                  f"{prov.get('streams_abandoned', 0):,} abandoned by the client, "
+                  f"{prov.get('tokens_sent', 0):,} tokens sent.")
+        w("")
+    else:
+        w("Not measured.")
+        w("")
+
+    failed = []
+    for group, by_kind in res.items():
+        for kind, r in (by_kind or {}).items():
+            if isinstance(r, dict) and not r.get("ok"):
+                failed.append(f"{group} {kind}: {r.get('first_error') or 'failed'}")
+    if failed:
+        w("#### Failures")
+        w("")
+        for f in failed:
+            w(f"- {f}")
+        w("")
+    w("### Commands")
+    w("")
+    w("Ports are picked free for each run; `{data_dir}` is a fresh folder holding a copy of the "
+      "filled `knowledge.db`.")
+    w("")
+    w("```sh")
+    for label, server_argv, lg_argv in run["commands"]:
+        w(f"# {label}")
+        if server_argv:
+            w(shlex.join([rel(a) for a in server_argv]) + " &")
+        if lg_argv:
+            w(shlex.join([rel(a) for a in lg_argv]))
+    w("```")
+    w("")
+    w("### Raw results")
+    w("")
+    w("```json")
+    for group, by_kind in res.items():
+        for kind, r in (by_kind or {}).items():
+            if isinstance(r, dict):
+                w(json.dumps({"run": f"{group}/{kind}", **r}, sort_keys=True))
+    w("```")
+    w(SECTION_MARKS["brains"][1])
+    return out
 
 
 def parleyd_has_brain(parleyd):
@@ -758,8 +1364,14 @@ def main():
                     help=f'parleyd arguments for the tutor suite (default "{PARLEYD_ARGS}")')
     ap.add_argument("--python", default=FASTAPI_PYTHON,
                     help=f"interpreter with fastapi and uvicorn (default {FASTAPI_PYTHON})")
-    ap.add_argument("--suite", choices=("all", "transport", "tutor"), default="all",
-                    help="which suite to run (default all); the report keeps the other's section")
+    ap.add_argument("--kbfill", default=os.environ.get("PARLEY_KBFILL"),
+                    help="parley-kbfill (default: next to the load generator)")
+    ap.add_argument("--brainbench", default=os.environ.get("PARLEY_BRAINBENCH"),
+                    help="parley-brainbench (default: next to the load generator)")
+    ap.add_argument("--fakellm", default=os.environ.get("PARLEY_FAKELLM"),
+                    help="parley-fakellm (default: next to the load generator)")
+    ap.add_argument("--suite", choices=("all", "transport", "tutor", "brains"), default="all",
+                    help="which suite to run (default all); the report keeps the others' sections")
     ap.add_argument("--smoke", action="store_true",
                     help="short run with small counts; fails on any error; writes no doc")
     ap.add_argument("--node-only", action="store_true",
@@ -773,10 +1385,11 @@ def main():
         print(f"run.py: no load generator at {loadgen}: build the parley-loadgen target "
               "(or pass --loadgen / PARLEY_LOADGEN)", file=sys.stderr)
         return 2
-    if shutil.which("node") is None:
+    needs_node = args.suite in ("all", "transport", "tutor")
+    if needs_node and shutil.which("node") is None:
         print("run.py: node is not installed", file=sys.stderr)
         return 2
-    if not os.path.isdir(os.path.join(NODE_DIR, "node_modules", "ws")):
+    if needs_node and not os.path.isdir(os.path.join(NODE_DIR, "node_modules", "ws")):
         print("run.py: the ws package is missing: run `npm ci --prefix tests/node`",
               file=sys.stderr)
         return 2
@@ -799,7 +1412,7 @@ def main():
         pass
     t0 = time.monotonic()
     all_results = []
-    transport = tutor = None
+    transport = tutor = brains = None
 
     if args.suite in ("all", "transport"):
         servers = []
@@ -867,6 +1480,14 @@ def main():
         tutor = {"info": info, "servers": servers, "results": results, "commands": commands,
                  "settings": settings, "notes": notes}
 
+    if args.suite in ("all", "brains"):
+        log("Brains (lessons, provider relay):")
+        brains = run_brains(args, loadgen, pin, logdir, args.smoke)
+        brains["info"] = info
+        for note in brains["notes"]:
+            log("run.py: " + note)
+        all_results.append(brains["results"])
+
     elapsed = time.monotonic() - t0
     ok = all(r.get("ok") for results in all_results for res in results.values()
              for r in res.values())
@@ -874,7 +1495,7 @@ def main():
         f"{'all workloads ok' if ok else 'SOME WORKLOADS FAILED'}")
 
     if not args.smoke:
-        write_doc(args.out, info, transport, tutor)
+        write_doc(args.out, info, transport, tutor, brains)
         log(f"run.py: wrote {os.path.relpath(args.out, ROOT)}")
     if ok and own_logdir:
         shutil.rmtree(logdir, ignore_errors=True)

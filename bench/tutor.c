@@ -25,10 +25,27 @@
  * /proc/PID/stat) is read at the edges of the measured window, so rates can
  * be put per server CPU-second. Results print as text, or with --json as one
  * JSON object on stdout (the text then goes to stderr).
+ *
+ * --questions FILE (repeatable) replaces the fixed text: connection i's
+ * exchange k sends question (i * N / C + k) mod N of the files' N questions,
+ * as is, so every conversation goes through the whole list (the same text
+ * comes back to a conversation only every N exchanges; Parley's duplicate
+ * filter remembers a conversation's last 32 messages). --stamps (the
+ * provider relay benchmark, tutor-closed and tutor-open) reads the send-time
+ * stamps "t=<us> " the fake provider put in each answer piece out of every
+ * stream_chunk (a chunk without one fails the connection) and records
+ * receive time - send time per stamp, and counts stalled exchanges: a gap of
+ * more than --stall-gap seconds inside the answer's stream (between two
+ * stream_chunks, or the last one and stream_end; the wait for the first is
+ * the first-chunk latency). The llm-direct mode (relay.c, the same benchmark's
+ * reference) is entered from here too.
  */
 #include "tutor.h"
 
 #include "hist.h"
+#include "questions.h"
+#include "relay.h"
+#include "relay_proto.h"
 #include "tutor_proto.h"
 #include "lgsock.h"
 #include "wsc.h"
@@ -82,6 +99,9 @@
 #define T_STALL_CHECK_MS 100
 /* Default answer size of the canned brain. */
 #define T_DEFAULT_CHUNKS 20
+/* Files --questions may name; stamps read out of one stream_chunk. */
+#define T_MAX_QUESTION_FILES 16
+#define T_MAX_STAMPS 64
 
 enum tmode { T_CLOSED, T_OPEN, T_FANOUT };
 
@@ -108,6 +128,9 @@ typedef struct topts {
     char user_id[64];
     long server_pid;
     int json;
+    lg_questions_t questions; /* --questions: sent round-robin instead of --message */
+    int stamps;               /* --stamps: read send-time stamps out of stream_chunk */
+    double stall_s;           /* --stall-gap */
 } topts_t;
 
 typedef struct tbuf {
@@ -144,6 +167,8 @@ typedef struct tconn {
     uint64_t open_due;    /* open: exchanges due but waiting for the one under way */
     uint64_t pos;         /* open: position among the live connections */
     uint64_t received;    /* fanout: events received since the first send */
+    uint64_t last_ns;     /* closed/open: the last stream_chunk of the exchange under way, 0 before */
+    int stalled;          /* that exchange already counted as stalled */
 } tconn_t;
 
 typedef struct cpu_sample {
@@ -171,6 +196,9 @@ typedef struct tb {
     lg_hist_t hist;       /* user_message -> stream_end */
     lg_hist_t first_hist; /* user_message -> first stream_chunk */
     lg_hist_t lag_hist;   /* open: how late each send left behind its schedule */
+    lg_hist_t stamp_hist; /* --stamps: stamp -> stream_chunk received */
+    uint64_t stamp_chunks, stamp_count; /* --stamps: chunks and stamps in the window */
+    uint64_t stalled, max_gap_ns;       /* closed/open: stalled exchanges, longest gap */
     uint64_t errors, out_of_order, content_errors, server_errors, lost;
     char first_error[256];
     int finished;
@@ -600,11 +628,19 @@ static void make_token(const tb_t *tb, char *out, size_t cap, const char *who, u
     snprintf(out, cap, "lg-%s-%s-%" PRIu64, tb->run_id, who, k);
 }
 
-/* The user text of exchange k: --message and k, so that no two messages of a
- * conversation are alike (a server may also drop the same text from the same
- * user within its duplicate window, as Parley does). */
-static void make_text(const tb_t *tb, char *out, size_t cap, uint64_t k)
+/* The user text of exchange k, the nth of connection slot: --message and k,
+ * so that no two messages of a conversation are alike (a server may also
+ * drop the same text from the same user within its duplicate window, as
+ * Parley does); with --questions, the slot's nth question of the list (from
+ * its own starting point), as is. */
+static void make_text(const tb_t *tb, size_t slot, char *out, size_t cap, uint64_t k, uint64_t nth)
 {
+    const lg_questions_t *q = &tb->o->questions;
+    if (q->n > 0) {
+        size_t first = (size_t)((uint64_t)slot * q->n / (tb->n ? tb->n : 1));
+        snprintf(out, cap, "%s", q->items[(first + (size_t)(nth % q->n)) % q->n]);
+        return;
+    }
     snprintf(out, cap, "%s (%" PRIu64 ")", tb->o->message, k);
 }
 
@@ -648,6 +684,33 @@ static void on_text(tconn_t *c, const uint8_t *d, size_t n)
     }
     if (now >= tb->warm_end && now <= tb->end)
         tb->window_events++;
+    if (tb->o->mode != T_FANOUT && c->busy &&
+        (ev->mt == LG_TUTOR_MT_STREAM_CHUNK || ev->mt == LG_TUTOR_MT_STREAM_END)) {
+        /* gaps inside the stream: between its pieces, and to its end */
+        uint64_t gap = c->last_ns && now > c->last_ns ? now - c->last_ns : 0;
+        if (gap > tb->max_gap_ns)
+            tb->max_gap_ns = gap;
+        if (!c->stalled && gap > (uint64_t)(tb->o->stall_s * 1e9)) {
+            c->stalled = 1;
+            tb->stalled++;
+        }
+        c->last_ns = now;
+    }
+    if (tb->o->stamps && ev->mt == LG_TUTOR_MT_STREAM_CHUNK && ev->chunk.set) {
+        uint64_t st[T_MAX_STAMPS], now_us = now / 1000u;
+        int k = lg_stamp_parse(ev->chunk.p, ev->chunk.len, st, T_MAX_STAMPS);
+        if (k <= 0) {
+            tb->content_errors++;
+            conn_fail(c, "stream_chunk without a send-time stamp: %.40s", ev->chunk.p);
+            return;
+        }
+        if (now >= tb->warm_end && now <= tb->end) {
+            tb->stamp_chunks++;
+            tb->stamp_count += (uint64_t)k;
+            for (int i = 0; i < k && i < T_MAX_STAMPS; i++)
+                lg_hist_record(&tb->stamp_hist, now_us > st[i] ? (now_us - st[i]) * 1000u : 0);
+        }
+    }
     on_event(c, ev, now);
 }
 
@@ -910,7 +973,11 @@ static int exchange_send(tconn_t *c, uint64_t k, uint64_t started_ns, const char
 {
     char token[LG_TUTOR_MAX_ID + 1], text[T_MAX_TEXT_OPT + 32];
     make_token(c->tb, token, sizeof(token), who, k);
-    make_text(c->tb, text, sizeof(text), k);
+    /* open: k counts over all connections, open_next (already moved on) over this one */
+    make_text(c->tb, c->tb->o->mode == T_FANOUT ? 0 : c->index, text, sizeof(text), k,
+              c->tb->o->mode == T_OPEN ? c->open_next - 1 : k);
+    c->last_ns = 0; /* no piece yet */
+    c->stalled = 0;
     if (lg_tutor_exchange_begin(&c->x, token, text) != 0) {
         conn_fail(c, "token or text too long");
         return -1;
@@ -927,7 +994,7 @@ static void fanout_expect(tconn_t *c, uint64_t k)
 {
     char token[LG_TUTOR_MAX_ID + 1], text[T_MAX_TEXT_OPT + 32];
     make_token(c->tb, token, sizeof(token), "f", k);
-    make_text(c->tb, text, sizeof(text), k);
+    make_text(c->tb, 0, text, sizeof(text), k, k);
     (void)lg_tutor_exchange_begin(&c->x, token, text); /* fits: the sender's did */
     c->busy = 1;
 }
@@ -1402,7 +1469,8 @@ static int tb_init(tb_t *tb, const topts_t *o)
     if (tb->base == NULL)
         return PL_ERR_INTERNAL;
     if (lg_hist_init(&tb->hist) != 0 || lg_hist_init(&tb->first_hist) != 0 ||
-        lg_hist_init(&tb->lag_hist) != 0 || lg_tutor_parser_init(&tb->parser) != 0)
+        lg_hist_init(&tb->lag_hist) != 0 || lg_hist_init(&tb->stamp_hist) != 0 ||
+        lg_tutor_parser_init(&tb->parser) != 0)
         return PL_ERR_NOMEM;
     tb->conv_ids = calloc(tb->nconv, sizeof(*tb->conv_ids));
     tb->conns = calloc(tb->n, sizeof(tconn_t));
@@ -1450,6 +1518,7 @@ static void tb_cleanup(tb_t *tb)
     lg_hist_free(&tb->hist);
     lg_hist_free(&tb->first_hist);
     lg_hist_free(&tb->lag_hist);
+    lg_hist_free(&tb->stamp_hist);
     memset(tb, 0, sizeof(*tb));
 }
 
@@ -1564,8 +1633,29 @@ static void print_common_json(FILE *f, const tb_t *tb, int ok, const cpu_figures
     print_hist_json(f, "latency_us", &tb->hist);
     fputc(',', f);
     print_hist_json(f, "first_chunk_us", &tb->first_hist);
+    if (o->stamps) {
+        fprintf(f,
+                ",\"chunks\":%" PRIu64 ",\"chunks_per_s\":%.1f,\"stamps\":%" PRIu64
+                ",\"stalled_streams\":%" PRIu64 ",\"stall_gap_s\":%.3f,\"max_gap_us\":%.1f,",
+                tb->stamp_chunks, tb->stamp_chunks / o->duration_s, tb->stamp_count, tb->stalled,
+                o->stall_s, tb->max_gap_ns / 1e3);
+        print_hist_json(f, "token_latency_us", &tb->stamp_hist);
+    }
     fprintf(f, ",\"first_error\":");
     json_string(f, tb->first_error);
+}
+
+/* The --stamps figures, as text. */
+static void print_stamps_text(const tb_t *tb)
+{
+    const topts_t *o = tb->o;
+    if (!o->stamps)
+        return;
+    fprintf(tout, "  stream_chunk: %" PRIu64 " in the window (%.1f/s), %" PRIu64 " stamps; "
+            "stalled exchanges (a gap over %.1f s): %" PRIu64 "; longest gap %.1f ms\n",
+            tb->stamp_chunks, tb->stamp_chunks / o->duration_s, tb->stamp_count, o->stall_s,
+            tb->stalled, tb->max_gap_ns / 1e6);
+    print_hist_text("stamp -> stream_chunk received", &tb->stamp_hist);
 }
 
 static int closed_report(tb_t *tb)
@@ -1586,6 +1676,7 @@ static int closed_report(tb_t *tb)
             tb->content_errors, tb->server_errors, tb->lost);
     print_hist_text("user_message -> stream_end", &tb->hist);
     print_hist_text("user_message -> first chunk", &tb->first_hist);
+    print_stamps_text(tb);
     print_cpu_text(&cf, "exchanges", (double)tb->exchanges * (cf.window_s / o->duration_s));
     if (tb->first_error[0])
         fprintf(tout, "  first error: %s\n", tb->first_error);
@@ -1622,6 +1713,7 @@ static int open_report(tb_t *tb)
             lg_hist_percentile(&tb->lag_hist, 99) / 1e3, tb->max_lag / 1e3);
     print_hist_text("user_message -> stream_end", &tb->hist);
     print_hist_text("user_message -> first chunk", &tb->first_hist);
+    print_stamps_text(tb);
     print_cpu_text(&cf, "exchanges", achieved * cf.window_s);
     if (tb->first_error[0])
         fprintf(tout, "  first error: %s\n", tb->first_error);
@@ -1708,12 +1800,18 @@ void lg_tutor_usage(FILE *f)
             "  --prefix PATH          route prefix (%s)\n"
             "  --chunks N             stream_chunk messages expected per answer; 0: any (%d)\n"
             "  --message TEXT         the user message sent (\"Can you explain quadratic equations?\")\n"
+            "  --questions FILE       send these questions round-robin instead (repeatable; a\n"
+            "                         tests/eval/*.tsv table or one per line), each as is\n"
+            "  --stamps               read \"t=<us> \" send-time stamps out of every stream_chunk\n"
+            "                         (closed, open): token latency, chunks/s, stalls\n"
+            "  --stall-gap S          a gap this long between two pieces of an answer is a stall (1)\n"
             "  --user-id ID           userId / user_id sent (123)\n"
             "  --server-pid PID       read the server's CPU time over the measured window\n"
             "  tutor-closed: -c C (50)  --duration S (10)  --warmup S (2)  --drain S (5)\n"
             "  tutor-open:   --rate R (required)  -c C (50)  --duration S (10)  --warmup S (2)  --drain S (5)\n"
             "  tutor-fanout: --receivers M (100)  --messages K (20)\n",
             T_DEFAULT_PREFIX, T_DEFAULT_CHUNKS);
+    lg_relay_usage(f);
 }
 
 static int parse_long(const char *s, long lo, long hi, long *out)
@@ -1741,13 +1839,14 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 int lg_tutor_is_mode(const char *mode)
 {
     return strcmp(mode, "tutor-closed") == 0 || strcmp(mode, "tutor-open") == 0 ||
-           strcmp(mode, "tutor-fanout") == 0;
+           strcmp(mode, "tutor-fanout") == 0 || lg_relay_is_mode(mode);
 }
 
 enum {
     TO_HOST = 256, TO_PORT, TO_PREFIX, TO_SRC_BASE, TO_SRC_COUNT, TO_CONCURRENCY,
     TO_CONNECT_TIMEOUT, TO_JSON, TO_DURATION, TO_WARMUP, TO_DRAIN, TO_RATE, TO_RECEIVERS,
-    TO_MESSAGES, TO_CHUNKS, TO_MESSAGE, TO_USER_ID, TO_SERVER_PID, TO_HELP,
+    TO_MESSAGES, TO_CHUNKS, TO_MESSAGE, TO_USER_ID, TO_SERVER_PID, TO_HELP, TO_QUESTIONS,
+    TO_STAMPS, TO_STALL_GAP,
 };
 
 static int tutor_parse_args(int argc, char **argv, topts_t *o)
@@ -1772,10 +1871,15 @@ static int tutor_parse_args(int argc, char **argv, topts_t *o)
         {"message", required_argument, NULL, TO_MESSAGE},
         {"user-id", required_argument, NULL, TO_USER_ID},
         {"server-pid", required_argument, NULL, TO_SERVER_PID},
+        {"questions", required_argument, NULL, TO_QUESTIONS},
+        {"stamps", no_argument, NULL, TO_STAMPS},
+        {"stall-gap", required_argument, NULL, TO_STALL_GAP},
         {"help", no_argument, NULL, TO_HELP},
         {NULL, 0, NULL, 0},
     };
     struct in_addr a;
+    const char *qfiles[T_MAX_QUESTION_FILES];
+    size_t nqfiles = 0;
     int ch;
 
     memset(o, 0, sizeof(*o));
@@ -1794,6 +1898,7 @@ static int tutor_parse_args(int argc, char **argv, topts_t *o)
     o->receivers = 100;
     o->messages = 20;
     o->chunks = T_DEFAULT_CHUNKS;
+    o->stall_s = 1;
 
     o->mode_name = argv[1];
     if (strcmp(argv[1], "tutor-closed") == 0)
@@ -1886,6 +1991,18 @@ static int tutor_parse_args(int argc, char **argv, topts_t *o)
         case TO_SERVER_PID:
             bad = parse_long(optarg, 1, LONG_MAX, &o->server_pid);
             break;
+        case TO_QUESTIONS:
+            if (nqfiles == T_MAX_QUESTION_FILES)
+                bad = 1;
+            else
+                qfiles[nqfiles++] = optarg;
+            break;
+        case TO_STAMPS:
+            o->stamps = 1;
+            break;
+        case TO_STALL_GAP:
+            bad = parse_double(optarg, 0.001, 3600, &o->stall_s);
+            break;
         case 'h':
         case TO_HELP:
             lg_tutor_usage(stdout);
@@ -1912,6 +2029,22 @@ static int tutor_parse_args(int argc, char **argv, topts_t *o)
         fprintf(stderr, "parley-loadgen: tutor-open needs --rate\n");
         return -1;
     }
+    if (o->stamps && o->mode == T_FANOUT) {
+        fprintf(stderr, "parley-loadgen: --stamps is for tutor-closed and tutor-open\n");
+        return -1;
+    }
+    for (size_t i = 0; i < nqfiles; i++) {
+        char err[300];
+        if (lg_questions_load(&o->questions, qfiles[i], T_MAX_TEXT_OPT, err, sizeof(err)) < 0) {
+            fprintf(stderr, "parley-loadgen: --questions %s\n", err);
+            lg_questions_free(&o->questions);
+            return -1;
+        }
+    }
+    if (nqfiles > 0 && o->questions.n == 0) {
+        fprintf(stderr, "parley-loadgen: no question in the --questions files\n");
+        return -1;
+    }
     return 0;
 }
 
@@ -1922,6 +2055,8 @@ int lg_tutor_main(int argc, char **argv)
     struct rlimit rl;
     int rc;
 
+    if (lg_relay_is_mode(argv[1]))
+        return lg_relay_main(argc, argv);
     if (tutor_parse_args(argc, argv, &o) != 0)
         return 2;
     tout = o.json ? stderr : stdout;
@@ -1930,13 +2065,15 @@ int lg_tutor_main(int argc, char **argv)
         if (need > rl.rlim_cur) {
             fprintf(stderr, "parley-loadgen: %lu connections need more open files than the limit %lu\n",
                     (unsigned long)need, (unsigned long)rl.rlim_cur);
-            return 2;
+            rc = 2;
+            goto out;
         }
     }
     if (tb_init(&tb, &o) != 0) {
         fprintf(stderr, "parley-loadgen: setup failed (out of memory or libevent)\n");
         tb_cleanup(&tb);
-        return 2;
+        rc = 2;
+        goto out;
     }
     if (tb_conversations(&tb) != 0) {
         fprintf(tout, "%s: %s\n  result: FAILED\n", o.mode_name, tb.first_error);
@@ -1946,7 +2083,8 @@ int lg_tutor_main(int argc, char **argv)
             fprintf(stdout, "}\n");
         }
         tb_cleanup(&tb);
-        return 1;
+        rc = 1;
+        goto out;
     }
     tb_run(&tb);
     if (o.mode == T_CLOSED)
@@ -1956,5 +2094,7 @@ int lg_tutor_main(int argc, char **argv)
     else
         rc = fanout_report(&tb);
     tb_cleanup(&tb);
+out:
+    lg_questions_free(&o.questions);
     return rc;
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "parley/kb.h"
+#include "parley/search.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -134,6 +135,9 @@ typedef struct pl_brain_lessons_config {
     double teach_min_score;    /* topic match needed to start a lesson (default 0.5) */
     size_t max_conversations;  /* states kept (default 10000); an evicted one is rebuilt
                                   from the request's history when it comes back */
+    struct pl_search *search;  /* web search (borrowed, must outlive the brain): a tutor-dialect
+                                  question the lessons do not cover is answered from the
+                                  results, labelled as from the web; NULL (default): off */
 } pl_brain_lessons_config_t;
 
 /** Fills the defaults. */
@@ -168,6 +172,19 @@ typedef struct pl_brain_llm_config {
                                   the turn at once (30) */
     size_t history_chars;      /* characters of earlier messages sent, newest kept (12000) */
     struct pl_httpc *httpc;    /* a client to share (borrowed); NULL: the brain makes its own */
+    /* retrieval (docs/brains.md "Retrieval and citations") */
+    pl_kb_t *kb;               /* searched for requests with use_documents (borrowed, must outlive
+                                  the brain); NULL (default): no retrieval */
+    unsigned rag_passages;     /* numbered sources put into the prompt at most (5) */
+    double rag_min_score;      /* passages scoring below this are left out (0.15) */
+    size_t rag_chars;          /* characters of one passage sent at most (1500) */
+    /* web search as a tool (openai brain, tutor dialect; docs/brains.md "Web search") */
+    struct pl_search *search;  /* borrowed, must outlive the brain; NULL (default): no tool */
+    unsigned max_tool_rounds;  /* searches-then-completion rounds per answer, 1..2 (2) */
+    /* titles */
+    int titles;                /* after a conversation's first answer, ask the model for a
+                                  title (result->title); 0 (default): off */
+    double title_timeout;      /* seconds the title request may take in all (10) */
 } pl_brain_llm_config_t;
 
 /** Fills the defaults. */

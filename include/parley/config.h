@@ -61,6 +61,12 @@ typedef struct pl_config {
     double llm_total_timeout;      /* seconds one attempt may take */
     long llm_retries;              /* attempts after the first (429, 5xx, connect), before any text */
     long llm_history_chars;        /* characters of earlier messages sent to the provider */
+    int llm_titles;                /* openai | gemini: a title from the model after the first answer */
+    char *web_search;              /* tavily | off: web search for the tutor dialect */
+    char *search_base_url;         /* web search endpoint root */
+    char *search_api_key_env;      /* NAME of the variable holding the search key */
+    long search_max_results;       /* results asked for per search */
+    double search_timeout;         /* seconds one search may take */
     char *store_sync;              /* full (fsync each commit) | normal */
     long max_queued;               /* messages waiting behind a running answer */
     double messages_per_second;    /* per WebSocket; 0 = no cap */

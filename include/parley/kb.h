@@ -60,12 +60,15 @@ typedef struct pl_kb_lesson {
     size_t n_facts;
     const pl_kb_question_t *questions;
     size_t n_questions;
+    const char *series;    /* the series it belongs to ("India's history"), or NULL */
+    int series_pos;        /* its position in that series, from 1; 0 when series is NULL */
 } pl_kb_lesson_t;
 
 /**
  * Loads every *.md lesson of dir (replacing what was loaded before) and
  * indexes its sections and facts. Returns the number of lessons (>= 0) or a
- * negative pl_err code; a malformed file is an error naming file and line.
+ * negative pl_err code; a malformed file, or two lessons at one position of
+ * a series, is an error naming file and line.
  */
 int pl_kb_load_lessons(pl_kb_t *kb, const char *dir);
 /** The number of lessons loaded. */
@@ -195,6 +198,34 @@ typedef struct pl_kb_lesson_match {
  * Fills up to max matches, best first; returns how many or a negative code.
  */
 int pl_kb_find_lessons(pl_kb_t *kb, const char *topic, pl_kb_lesson_match_t *out, size_t max);
+
+/* ---- lesson series (the optional 'series: <name>, <position>' header line) ---- */
+
+/* A series whose name matches a topic name. */
+typedef struct pl_kb_series_match {
+    const char *name;        /* as its lessons spell it; owned by the kb, valid until a reload */
+    size_t n_lessons;
+    double score;            /* in [0, 1], on the scale of pl_kb_lesson_match_t.score */
+} pl_kb_series_match_t;
+
+/**
+ * Ranks the series by how well their names match a topic name, scored like
+ * pl_kb_find_lessons scores titles (the same query analysis; a word matches
+ * a word of the name in the forms the search accepts: equal, a prefix of
+ * four letters or more, or within the spelling correction's edit distance).
+ * Fills up to max matches, best first; returns how many or a negative code.
+ */
+int pl_kb_find_series(pl_kb_t *kb, const char *topic, pl_kb_series_match_t *out, size_t max);
+
+/**
+ * The lessons of the series named name, in position order. Fills up to max
+ * (kb-owned pointers) and returns how many the series has (0: no such series).
+ */
+size_t pl_kb_series_lessons(const pl_kb_t *kb, const char *name, const pl_kb_lesson_t **out,
+                            size_t max);
+
+/** The lesson after l in its series (the next higher position), or NULL. */
+const pl_kb_lesson_t *pl_kb_series_next(const pl_kb_t *kb, const pl_kb_lesson_t *l);
 
 /* A byte range [start, end) of a text. */
 typedef struct pl_kb_span {

@@ -160,6 +160,45 @@ int pl_store_transition_add(pl_store_t *st, const char *conversation_id, const c
                             pl_store_done_fn done, void *ud);
 
 /**
+ * Sets the seq of a stored message and nothing else (cheaper than putting
+ * the row again). Completes with PL_ERR_NOT_FOUND when no such message
+ * exists. Returns 0 (queued), PL_ERR_INVALID_ARGUMENT or PL_ERR_BUSY.
+ */
+int pl_store_msg_set_seq(pl_store_t *st, const char *conversation_id, const char *id, int64_t seq,
+                         pl_store_done_fn done, void *ud);
+
+/* One write of a group (pl_store_write_group); only the fields of its kind are read. */
+typedef enum pl_store_op_kind {
+    PL_STORE_OP_MSG_PUT = 0,  /* msg: as pl_store_msg_put */
+    PL_STORE_OP_MSG_SEQ,      /* msg->conversation_id, msg->id, msg->seq: as pl_store_msg_set_seq */
+    PL_STORE_OP_CONV_UPDATE,  /* conversation_id, update: as pl_store_conv_update */
+    PL_STORE_OP_TRANSITION,   /* conversation_id, from, event, to, at_ms: as pl_store_transition_add */
+} pl_store_op_kind_t;
+
+typedef struct pl_store_op {
+    pl_store_op_kind_t kind;
+    const pl_store_msg_t *msg;
+    const char *conversation_id;
+    const pl_store_conv_update_t *update;
+    const char *from, *event, *to;
+    int64_t at_ms;
+} pl_store_op_t;
+
+/** Most writes in one group. */
+#define PL_STORE_GROUP_MAX 64
+
+/**
+ * Queues n (1..PL_STORE_GROUP_MAX) writes as one: they run in order in one
+ * transaction and take effect all together or not at all; done runs once,
+ * with 0 or the code of the first write that failed (nothing of the group
+ * is kept then). Everything is copied at the call, in one allocation.
+ * Returns 0 (queued), PL_ERR_INVALID_ARGUMENT (any write's arguments, as
+ * for its single-write function; n out of range) or PL_ERR_BUSY.
+ */
+int pl_store_write_group(pl_store_t *st, const pl_store_op_t *ops, size_t n, pl_store_done_fn done,
+                         void *ud);
+
+/**
  * Completes (rv 0) once every write queued before it has completed: a read
  * made from its callback sees all of them (read-your-writes for REST
  * handlers). Returns 0 (queued), PL_ERR_BUSY or PL_ERR_INVALID_ARGUMENT.

@@ -36,8 +36,9 @@ static void gen_content(yajl_gen g, const char *role, const pl_buf_t *text)
 }
 
 static int gemini_build(const llm_t *b, pl_brain_turn_t *t, const char *system, const llm_msg_t *msgs,
-                        size_t n)
+                        size_t n, int tools)
 {
+    (void)tools; /* not offered to Gemini (supports_tools is 0; docs/brains.md) */
     pl_buf_t url = PL_BUF_INIT(0);
     if (strchr(b->model, '/') != NULL) /* "models/x", "tunedModels/y" */
         (void)pl_buf_appendf(&url, "%s/%s:streamGenerateContent?alt=sse", b->base_url, b->model);
@@ -68,6 +69,8 @@ static int gemini_build(const llm_t *b, pl_brain_turn_t *t, const char *system, 
     pl_buf_t text = PL_BUF_INIT(0);
     const char *role = NULL;
     for (size_t i = 0; i < n; i++) {
+        if (strcmp(msgs[i].role, "tool") == 0)
+            continue;
         const char *r = strcmp(msgs[i].role, "user") == 0 ? "user" : "model";
         if (role == NULL && strcmp(r, "model") == 0)
             continue; /* the conversation must open with the user */

@@ -15,6 +15,14 @@
  * cfg->words_per_chunk words per loop turn (or per cfg->chunk_delay), then
  * on_done with the mode, topic, title and citations. Nothing is called
  * back from inside start() or cancel(); cancel() stops at once.
+ *
+ * Web search (cfg->search set): a tutor-dialect question the curriculum
+ * does not cover starts a search before anything is streamed; when its
+ * results hold sentences on the question, they replace the "does not cover"
+ * part of the reply (lessons_web.c); when the search fails or finds nothing
+ * useful, the honest reply stays. Either way streaming starts once the
+ * search ended. The search never changes the conversation's tutor state, so
+ * replays stay deterministic.
  */
 #include "lessons_int.h"
 
@@ -57,6 +65,10 @@ struct pl_brain_turn {
     char *mode, *topic, *title, *citations;
     int in_callback;
     int cancelled;
+    /* web search for an uncovered question */
+    pl_search_req_t *sreq;
+    char *web_query;
+    size_t nc_start, nc_end;
 };
 
 void pl_brain_lessons_config_init(pl_brain_lessons_config_t *cfg)
@@ -66,6 +78,7 @@ void pl_brain_lessons_config_init(pl_brain_lessons_config_t *cfg)
     cfg->min_score = 0.45;
     cfg->teach_min_score = 0.5;
     cfg->max_conversations = 10000;
+    cfg->search = NULL;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -133,6 +146,9 @@ static conv_t *conv_for(lessons_t *b, const pl_brain_request_t *req)
 
 static void turn_free(pl_brain_turn_t *t)
 {
+    if (t->sreq != NULL)
+        pl_search_cancel(t->sreq);
+    pl_free(t->web_query);
     event_free(t->ev);
     pl_free(t->text);
     pl_free(t->mode);
@@ -190,6 +206,30 @@ static void tick(evutil_socket_t fd, short what, void *arg)
     evtimer_add(t->ev, &b->delay);
 }
 
+static void web_done(void *ud, int err, const char *message, const pl_search_results_t *res)
+{
+    (void)message; /* the search client logged it */
+    pl_brain_turn_t *t = ud;
+    t->sreq = NULL;
+    pl_buf_t web = PL_BUF_INIT(0);
+    if (err == 0 && lessons_web_answer(t->web_query, res, &web)) {
+        pl_buf_t text = PL_BUF_INIT(0);
+        pl_buf_append(&text, t->text, t->nc_start);
+        pl_buf_append(&text, web.data, web.len);
+        pl_buf_append(&text, t->text + t->nc_end, t->len - t->nc_end);
+        pl_free(t->text);
+        t->text = text.data;
+        t->len = text.len;
+        pl_log_info(MOD, "an uncovered question answered from %zu web result(s)", res->n);
+    } else if (err == 0) {
+        pl_log_info(MOD, "web search: nothing on the question in %zu result(s); the honest "
+                    "answer stays", res->n);
+    }
+    pl_buf_free(&web);
+    struct timeval zero = {0, 0};
+    evtimer_add(t->ev, &zero);
+}
+
 static int lessons_start(pl_brain_t *base, const pl_brain_request_t *req,
                          const pl_brain_sink_t *sink, void *ud, pl_brain_turn_t **out)
 {
@@ -222,6 +262,17 @@ static int lessons_start(pl_brain_t *base, const pl_brain_request_t *req,
     t->citations = r.citations.len ? pl_strndup(r.citations.data, r.citations.len) : NULL;
     pl_buf_free(&r.citations);
 
+    if (r.web_query[0] != '\0' && b->cfg.search != NULL && req->dialect != NULL &&
+        strcmp(req->dialect, "tutor") == 0 && r.nc_end > r.nc_start && r.nc_end <= t->len) {
+        t->web_query = pl_strdup(r.web_query);
+        t->nc_start = r.nc_start;
+        t->nc_end = r.nc_end;
+        if (pl_search_start(b->cfg.search, t->web_query, web_done, t, &t->sreq) == 0) {
+            *out = t;
+            return 0; /* web_done starts the stream */
+        }
+        t->sreq = NULL;
+    }
     /* Never call back from inside start(): the first chunk is a loop turn away. */
     struct timeval zero = {0, 0};
     evtimer_add(t->ev, &zero);

@@ -9,6 +9,7 @@
 #include "parley/brain.h"
 #include "parley/kb.h"
 #include "parley/mem.h"
+#include "parley/search.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +43,8 @@ typedef struct tutor_cfg {
     double teach_min_score;
 } tutor_cfg_t;
 
+#define TUTOR_WEB_QUERY_MAX 512
+
 /* What one turn produced besides its text. */
 typedef struct tutor_reply {
     pl_buf_t text;             /* the answer */
@@ -49,6 +52,9 @@ typedef struct tutor_reply {
     const char *mode;          /* static */
     char topic_title[256];     /* "" for none */
     char title[256];           /* "" unless a lesson started */
+    char web_query[TUTOR_WEB_QUERY_MAX]; /* a question the curriculum does not cover, "" else */
+    size_t nc_start, nc_end;   /* the "does not cover" part of text (an answer from the web
+                                  replaces it; the resume line after it stays) */
 } tutor_reply_t;
 
 /** Resets a state to "nothing going on". */
@@ -73,6 +79,16 @@ void tt_normalise(const char *in, size_t len, char *out, size_t outlen);
 /** A light English stemmer: "cities" -> "city", "declined" -> "declin". */
 size_t tt_stem(const char *w, size_t len, char *out, size_t outlen);
 
+/* ---- the answer from the web (lessons_web.c) ---- */
+
+/**
+ * Appends to out an answer to question quoted from web search results (the
+ * best sentences of their extracts, with the pages named), labelled as
+ * coming from the web. Returns 1, or 0 (nothing appended) when no sentence
+ * holds enough of the question's words.
+ */
+int lessons_web_answer(const char *question, const pl_search_results_t *res, pl_buf_t *out);
+
 /** 1 when two lowercased words are forms of one word (stems equal, or one a long prefix). */
 int tt_same_word(const char *a, size_t la, const char *b, size_t lb);
 
@@ -93,6 +109,14 @@ typedef enum tt_qtype {
 
 /** The kind of question a normalised input asks. */
 tt_qtype_t tt_question_type(const char *norm);
+
+/**
+ * 1 when word w of the normalised question only names the kind of answer
+ * wanted ("year" in "what year ...", "many" in "how many ...", "number" in
+ * "the number of ...") for a QT_WHEN or QT_NUMBER question: it says what the
+ * answer looks like, not what it is about.
+ */
+int tt_type_word(tt_qtype_t t, const char *norm, const char *w, size_t len);
 
 /**
  * How well a sentence fits a question kind, 0 to 1. asked: the question's

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 void tt_normalise(const char *in, size_t len, char *out, size_t outlen)
 {
@@ -247,25 +248,145 @@ tt_qtype_t tt_question_type(const char *q)
     return QT_OTHER;
 }
 
-/* A year-like number: 3 or 4 digits, or a date marker. */
-static int has_year(const char *s, size_t len)
+int tt_type_word(tt_qtype_t t, const char *q, const char *w, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
+    if ((t != QT_WHEN && t != QT_NUMBER) || len == 0)
+        return 0;
+    if (t == QT_NUMBER && len == 6 && memcmp(w, "number", 6) == 0 && has_word(q, "number of"))
+        return 1;
+    for (const char *p = strstr(q, " "); p != NULL; p = strstr(p + 1, " ")) {
+        /* p is the space before a word: is it w, and the word before it an asker? */
+        if (strncmp(p + 1, w, len) != 0 || isalnum((unsigned char)p[1 + len]))
+            continue;
+        const char *b = p;
+        while (b > q && b[-1] != ' ')
+            b--;
+        size_t bl = (size_t)(p - b);
+        if (bl == 0)
+            continue;
+        if ((t == QT_WHEN && ((bl == 4 && memcmp(b, "what", 4) == 0) ||
+                              (bl == 5 && memcmp(b, "which", 5) == 0))) ||
+            (t == QT_NUMBER && bl == 3 && memcmp(b, "how", 3) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* Copies the word at s[i..) (letters only, as written, cut to fit w) and returns the length copied. */
+static size_t word_at(const char *s, size_t len, size_t i, char *w, size_t wmax)
+{
+    size_t n = 0;
+    while (i < len && isalpha((unsigned char)s[i])) {
+        if (n + 1 < wmax)
+            w[n++] = s[i];
+        i++;
+    }
+    w[n] = '\0';
+    return n;
+}
+
+/* The word after the number ending at j (one space between), and the one before the
+ * number starting at i. */
+static void words_around(const char *s, size_t len, size_t i, size_t j, char *before,
+                         char *after, size_t wmax)
+{
+    before[0] = after[0] = '\0';
+    if (j + 1 < len && s[j] == ' ')
+        word_at(s, len, j + 1, after, wmax);
+    if (i >= 2 && s[i - 1] == ' ') {
+        size_t b = i - 1;
+        while (b > 0 && isalpha((unsigned char)s[b - 1]))
+            b--;
+        word_at(s, len, b, before, wmax);
+    }
+}
+
+static int one_of_ci(const char *w, const char *const *set)
+{
+    for (size_t i = 0; set[i] != NULL; i++)
+        if (strcasecmp(w, set[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *const months[] = {"January", "February", "March",     "April",   "May",
+                                     "June",    "July",     "August",    "September", "October",
+                                     "November", "December", NULL};
+static const char *const eras[] = {"BCE", "BC", "CE", "AD", NULL};
+/* words that put a number in time: "in 1921", "from 1757 until 1857" */
+static const char *const time_words[] = {"in", "since", "until", "till", "from", "by", "before",
+                                         "after", "between", "around", "circa", "c", "of", "year",
+                                         NULL};
+/* the same for three digits, which are more often counts ("by 200", "of 700") */
+static const char *const time_words3[] = {"in", "since", "until", "till", "circa", "c", "year",
+                                          NULL};
+
+/* 1 when the digits s[i..j) are part of a grouped or decimal amount: "11,870", "2.4". */
+static int is_amount(const char *s, size_t len, size_t i, size_t j)
+{
+    int sep_after = j + 1 < len && (s[j] == ',' || s[j] == '.') && isdigit((unsigned char)s[j + 1]);
+    int sep_before = i >= 2 && (s[i - 1] == ',' || s[i - 1] == '.') &&
+                     isdigit((unsigned char)s[i - 2]);
+    return sep_after || sep_before;
+}
+
+/* 1 when the digits s[i..j) are an ordinal century: "18th century", "3rd millennium". */
+static int is_century(const char *s, size_t len, size_t i, size_t j)
+{
+    if (j - i > 2 || j + 3 >= len)
+        return 0;
+    static const char *const suffixes[] = {"th ", "st ", "nd ", "rd ", NULL};
+    int ordinal = 0;
+    for (size_t k = 0; suffixes[k] != NULL; k++)
+        ordinal |= strncmp(s + j, suffixes[k], 3) == 0;
+    return ordinal && (strncasecmp(s + j + 3, "century", 7) == 0 ||
+                       strncasecmp(s + j + 3, "millennium", 10) == 0);
+}
+
+/*
+ * How surely a sentence holds a date or year: 1 for a number marked as one
+ * ("2600 BCE", "AD 79", "15 August 1947", "the 1920s", "18th century", "in
+ * 1921"), 0.8 for a bare four-digit number that counts nothing ("1830 and"),
+ * 0 for counts and measures ("more than 1000 settlements", "11,870 mm").
+ */
+static double date_fit(const char *s, size_t len)
+{
+    double best = 0;
+    for (size_t i = 0; i < len && best < 1.0; i++) {
         if (!isdigit((unsigned char)s[i]) || (i > 0 && isalnum((unsigned char)s[i - 1])))
             continue;
         size_t j = i;
         while (j < len && isdigit((unsigned char)s[j]))
             j++;
         size_t n = j - i;
-        if (n == 3 || n == 4)
-            return 1;
-        if (n >= 1 && n <= 2 && j + 2 < len &&
-            (strncmp(s + j, "th", 2) == 0 || strncmp(s + j, "st", 2) == 0 ||
-             strncmp(s + j, "nd", 2) == 0 || strncmp(s + j, "rd", 2) == 0))
-            return 1; /* "18th century" */
+        char before[16], after[16];
+        words_around(s, len, i, j, before, after, sizeof(after));
+        int decade = (n == 3 || n == 4) && j < len && s[j] == 's' &&
+                     (j + 1 == len || !isalnum((unsigned char)s[j + 1]));
+        if (is_amount(s, len, i, j)) {
+            /* an amount is no date */
+        } else if ((one_of_ci(after, eras) && isupper((unsigned char)after[0])) ||
+                   strcmp(before, "AD") == 0) {
+            best = 1.0;
+        } else if ((one_of_ci(after, months) && isupper((unsigned char)after[0])) ||
+                   (one_of_ci(before, months) && isupper((unsigned char)before[0]))) {
+            best = 1.0;
+        } else if (decade || is_century(s, len, i, j)) {
+            best = 1.0;
+        } else if (n == 3 || n == 4) {
+            /* a count is followed by what it counts: "1000 settlements", "700 wells" */
+            int counts = after[0] != '\0' && islower((unsigned char)after[0]) &&
+                         !pl_kb_is_stop_word(after, strlen(after)) &&
+                         strcmp(after, "onwards") != 0;
+            int timed = one_of_ci(before, n == 4 ? time_words : time_words3);
+            if (!counts && timed)
+                best = 1.0;
+            else if (!counts && n == 4 && best < 0.8)
+                best = 0.8;
+        }
         i = j;
     }
-    return 0;
+    return best;
 }
 
 static int has_digit(const char *s, size_t len)
@@ -273,6 +394,27 @@ static int has_digit(const char *s, size_t len)
     for (size_t i = 0; i < len; i++)
         if (isdigit((unsigned char)s[i]))
             return 1;
+    return 0;
+}
+
+/* 1 when the sentence spells a number out ("eight legs", "a hundred years"). */
+static int has_number_word(const char *s, size_t len)
+{
+    static const char *const numbers[] = {
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+        "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+        "billions", "dozen", "half", "quarter", "twice", NULL};
+    char w[16];
+    for (size_t i = 0; i < len; i++) {
+        if (!isalpha((unsigned char)s[i]) || (i > 0 && isalpha((unsigned char)s[i - 1])))
+            continue;
+        size_t n = word_at(s, len, i, w, sizeof(w));
+        if (n > 0 && n < sizeof(w) - 1 && one_of_ci(w, numbers))
+            return 1;
+        i += n;
+    }
     return 0;
 }
 
@@ -322,13 +464,14 @@ double tt_type_fit(tt_qtype_t t, const char *s, size_t len, const char *const *a
                    size_t n_asked)
 {
     switch (t) {
-    case QT_WHEN:
-        return has_year(s, len) ? 1.0 : (contains_ci(s, len, " bce") || contains_ci(s, len, " ce ") ||
-                                         contains_ci(s, len, "century"))
-                                            ? 0.8
-                                            : 0.0;
+    case QT_WHEN: {
+        double d = date_fit(s, len);
+        if (d < 0.8 && (contains_ci(s, len, "century") || contains_ci(s, len, "millennium")))
+            d = 0.8;
+        return d;
+    }
     case QT_NUMBER:
-        return has_digit(s, len) ? 1.0 : 0.0;
+        return has_digit(s, len) ? 1.0 : has_number_word(s, len) ? 0.8 : 0.0;
     case QT_WHO:
         return has_name(s, len, asked, n_asked) ? 1.0 : 0.0;
     case QT_WHERE:

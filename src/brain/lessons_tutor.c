@@ -2,8 +2,11 @@
  * lessons_tutor.c - the lessons brain's command interpreter: what one user
  * message does to a conversation's tutor state, and the reply.
  *
- *   idle ──"teach me about X"──► teaching (section 1)
+ *   idle ──"teach me about X"──► teaching (section 1; X naming a series at least
+ *                                  as well as any one lesson: an overview of the
+ *                                  series, then its first lesson)
  *   teaching ──"continue"──► next section ... ──► key facts (+ quiz offer)
+ *            ──"continue"──► the next lesson of its series, if it has one
  *   teaching ──"repeat"──► the same section again
  *   teaching | idle ──"quiz me"──► quiz (a question is pending)
  *   quiz ──any answer──► graded (right / partly / wrong + the answer)
@@ -334,6 +337,14 @@ static const char *next_part(const pl_kb_lesson_t *l, int section)
     return NULL;
 }
 
+/* The lesson 'continue' goes on to once l is finished: the next of its series, or NULL. */
+static const pl_kb_lesson_t *next_lesson(pl_kb_t *kb, const pl_kb_lesson_t *l, int section)
+{
+    if (l == NULL || section < (int)l->n_sections)
+        return NULL;
+    return pl_kb_series_next(kb, l);
+}
+
 /* The line that ends a reply while a lesson or a quiz question is open. */
 static void say_resume(pl_kb_t *kb, const tutor_state_t *s, tutor_reply_t *out)
 {
@@ -347,8 +358,12 @@ static void say_resume(pl_kb_t *kb, const tutor_state_t *s, tutor_reply_t *out)
     }
     const pl_kb_lesson_t *l = lesson_of(kb, s->lesson);
     const char *next = next_part(l, s->section);
+    const pl_kb_lesson_t *nl = next_lesson(kb, l, s->section);
     if (next != NULL)
         sayf(out, "\n\nShall we continue with %s? Say 'continue'.", next);
+    else if (nl != NULL)
+        sayf(out, "\n\nShall we go on to the next lesson of %s, %s? Say 'continue'.", l->series,
+             nl->title);
 }
 
 static void say_examples(pl_kb_t *kb, tutor_reply_t *out)
@@ -440,18 +455,35 @@ static void say_section(const pl_kb_lesson_t *l, int i, tutor_reply_t *out)
         say(out, "Say 'continue' for the key facts, ask me anything, or 'quiz me'.");
 }
 
-static void say_facts(const pl_kb_lesson_t *l, tutor_reply_t *out)
+static void say_facts(pl_kb_t *kb, const pl_kb_lesson_t *l, tutor_reply_t *out)
 {
     sayf(out, "That was the last part of **%s**. The key facts:\n", l->title);
     for (size_t i = 0; i < l->n_facts; i++)
         sayf(out, "\n- %s", l->facts[i]);
-    say(out, "\n\nShall I quiz you? Say 'quiz me'. Or ask me anything, or pick another topic.");
+    const pl_kb_lesson_t *nl = pl_kb_series_next(kb, l);
+    if (nl != NULL)
+        sayf(out, "\n\nShall I quiz you? Say 'quiz me'. Or say 'continue' for the next lesson of "
+                  "%s, **%s**, or ask me anything.", l->series, nl->title);
+    else
+        say(out, "\n\nShall I quiz you? Say 'quiz me'. Or ask me anything, or pick another topic.");
+}
+
+/* Where l stands in its series: *index from 1, and how many lessons the series has. */
+static void series_place(pl_kb_t *kb, const pl_kb_lesson_t *l, size_t *index, size_t *count)
+{
+    *index = 1;
+    *count = pl_kb_series_lessons(kb, l->series, NULL, 0);
+    for (size_t i = 0; i < pl_kb_lesson_count(kb); i++) {
+        const pl_kb_lesson_t *x = pl_kb_lesson_at(kb, i);
+        if (x->series != NULL && strcmp(x->series, l->series) == 0 &&
+            x->series_pos < l->series_pos)
+            (*index)++;
+    }
 }
 
 static void start_lesson(pl_kb_t *kb, tutor_state_t *s, const pl_kb_lesson_t *l,
                          tutor_reply_t *out)
 {
-    (void)kb;
     set_id(s->lesson, l->id);
     set_id(s->topic, l->id);
     s->section = 0;
@@ -464,11 +496,39 @@ static void start_lesson(pl_kb_t *kb, tutor_state_t *s, const pl_kb_lesson_t *l,
     s->mode = TM_TEACHING;
     if (out != NULL)
         snprintf(out->title, sizeof(out->title), "%s", l->title);
-    sayf(out, "Let's learn about **%s** (%s, %s). There %s %zu part%s, then the key facts and a "
-              "quiz.\n\n",
-         l->title, l->subject, l->level, l->n_sections == 1 ? "is" : "are", l->n_sections,
+    char place[200] = "";
+    if (l->series != NULL) {
+        size_t index, count;
+        series_place(kb, l, &index, &count);
+        snprintf(place, sizeof(place), "; lesson %zu of %zu in the series %s", index, count,
+                 l->series);
+    }
+    sayf(out, "Let's learn about **%s** (%s, %s%s). There %s %zu part%s, then the key facts and "
+              "a quiz.\n\n",
+         l->title, l->subject, l->level, place, l->n_sections == 1 ? "is" : "are", l->n_sections,
          l->n_sections == 1 ? "" : "s");
     say_section(l, 0, out);
+}
+
+#define SERIES_LIST_MAX 12 /* lessons named in a series' overview */
+
+/* A series from its first lesson: an overview of its lessons, then lesson 1 part 1. */
+static void start_series(pl_kb_t *kb, tutor_state_t *s, const char *name, tutor_reply_t *out)
+{
+    const pl_kb_lesson_t *ls[SERIES_LIST_MAX];
+    size_t n = pl_kb_series_lessons(kb, name, ls, SERIES_LIST_MAX);
+    if (n == 0)
+        return;
+    size_t shown = n < SERIES_LIST_MAX ? n : SERIES_LIST_MAX;
+    sayf(out, "**%s** is taught in %zu lesson%s: ", name, n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < shown; i++)
+        sayf(out, "%s%zu. %s", i > 0 ? ", " : "", i + 1, ls[i]->title);
+    if (shown < n)
+        sayf(out, " and %zu more", n - shown);
+    say(out, "; we start with the first.\n\n");
+    start_lesson(kb, s, ls[0], out);
+    if (out != NULL)
+        snprintf(out->title, sizeof(out->title), "%s", name);
 }
 
 /* Up to n lesson titles nearest to a query: by passage hits, then by title. */
@@ -509,6 +569,8 @@ static size_t nearest_topics(pl_kb_t *kb, const char *q, const char **titles, si
 
 static void say_not_covered(pl_kb_t *kb, tutor_state_t *s, const char *q, tutor_reply_t *out)
 {
+    if (out != NULL)
+        out->nc_start = out->text.len;
     if (pl_kb_lesson_count(kb) == 0) {
         say(out, "I have no lessons installed, so I cannot answer that without guessing.");
     } else {
@@ -519,6 +581,8 @@ static void say_not_covered(pl_kb_t *kb, tutor_state_t *s, const char *q, tutor_
         say_list(out, titles, n);
         sayf(out, ": say 'teach me about %s' to start %s.", titles[0], n == 1 ? "it" : "one");
     }
+    if (out != NULL)
+        out->nc_end = out->text.len;
     say_resume(kb, s, out);
     s->mode = TM_ANSWERING;
 }
@@ -554,7 +618,15 @@ static void do_continue(pl_kb_t *kb, tutor_state_t *s, tutor_reply_t *out)
     } else if (s->section + 1 == (int)l->n_sections) {
         s->section++;
         s->focus_section = -1;
-        say_facts(l, out);
+        say_facts(kb, l, out);
+    } else if (next_lesson(kb, l, s->section) != NULL) {
+        const pl_kb_lesson_t *nl = next_lesson(kb, l, s->section);
+        sayf(out, "We have finished **%s**. On to the next lesson of %s.\n\n", l->title, l->series);
+        start_lesson(kb, s, nl, out);
+    } else if (l->series != NULL) {
+        sayf(out, "We have finished **%s**, the last lesson of %s. Say 'quiz me' to test "
+                  "yourself, 'repeat' to see the key facts again, or 'teach me about' another "
+                  "topic.", l->title, l->series);
     } else {
         sayf(out, "We have finished **%s**. Say 'quiz me' to test yourself, 'repeat' to see the "
                   "key facts again, or 'teach me about' another topic.", l->title);
@@ -578,7 +650,7 @@ static void do_repeat(pl_kb_t *kb, tutor_state_t *s, tutor_reply_t *out)
         say_section(l, s->section, out);
     } else {
         s->focus_section = -1;
-        say_facts(l, out);
+        say_facts(kb, l, out);
     }
 }
 
@@ -587,8 +659,11 @@ static void quiz_tail(pl_kb_t *kb, const tutor_state_t *s, tutor_reply_t *out)
     say(out, "\n\nSay 'quiz me' for another question");
     const pl_kb_lesson_t *l = lesson_of(kb, s->lesson);
     const char *next = next_part(l, s->section);
+    const pl_kb_lesson_t *nl = next_lesson(kb, l, s->section);
     if (next != NULL)
         sayf(out, ", 'continue' to go on with the lesson (next: %s)", next);
+    else if (nl != NULL)
+        sayf(out, ", 'continue' for the next lesson of %s (%s)", l->series, nl->title);
     say(out, ", or ask me anything.");
 }
 
@@ -947,6 +1022,28 @@ static void add_citations(const cand_t *c, const pick_t *chosen, size_t n, tutor
     yajl_gen_free(g);
 }
 
+/* The question's words less those that only name the kind of answer wanted. */
+typedef struct content_query {
+    tt_qtype_t qtype;
+    const char *norm;
+    char *out;
+    size_t len, cap;
+} content_query_t;
+
+static int keep_content_word(const char *word, size_t len, size_t at, void *ud)
+{
+    (void)at;
+    content_query_t *c = ud;
+    if (tt_type_word(c->qtype, c->norm, word, len) || c->len + len + 2 > c->cap)
+        return 0;
+    if (c->len > 0)
+        c->out[c->len++] = ' ';
+    memcpy(c->out + c->len, word, len);
+    c->len += len;
+    c->out[c->len] = '\0';
+    return 0;
+}
+
 /*
  * Answers a question from the kb. Returns 1 when it answered, 0 when the
  * curriculum does not cover it (nothing was said).
@@ -960,6 +1057,14 @@ static int answer(pl_kb_t *kb, const tutor_cfg_t *cfg, tutor_state_t *s, const c
         f.sources = PL_KB_LESSON | PL_KB_DOCUMENT;
         f.owner = user_id;
     }
+    /* the question without "year" in "what year ...", "many" in "how many ...": those say
+     * what the answer looks like (tt_type_fit scores that), not what it is about, so they
+     * count neither in a sentence's coverage nor in ranking the current lesson's passages
+     * (the search over everything keeps them: a lesson may use the question's own words,
+     * "how many solutions") */
+    char sq[MAX_INPUT + 1] = "";
+    content_query_t cq = {qtype, norm, sq, 0, sizeof(sq)};
+    pl_kb_words(q, strlen(q), keep_content_word, &cq);
     cand_t c[MAX_CANDIDATES];
     size_t nc = 0;
     pl_kb_hit_t hits[8];
@@ -977,7 +1082,7 @@ static int answer(pl_kb_t *kb, const tutor_cfg_t *cfg, tutor_state_t *s, const c
     term_t terms[MAX_TERMS + 4];
     const char *asked[2 * (MAX_TERMS + 4)];
     size_t n_asked = 0;
-    int nt = pl_kb_query_terms(kb, q, kt, MAX_TERMS);
+    int nt = pl_kb_query_terms(kb, sq, kt, MAX_TERMS);
     if (nt < 0)
         nt = 0;
     int n_all = nt;
@@ -1014,7 +1119,7 @@ static int answer(pl_kb_t *kb, const tutor_cfg_t *cfg, tutor_state_t *s, const c
     if (followup) {
         /* every passage of the topic, scored by a search restricted to it */
         pl_kb_filter_t lf = {PL_KB_LESSON, topic->id, NULL};
-        int nl = pl_kb_search(kb, q, &lf, hits, 8);
+        int nl = pl_kb_search(kb, sq, &lf, hits, 8);
         for (int i = 0; i < nl; i++)
             nc = add_hit(kb, c, nc, &hits[i]);
         for (size_t i = 0; i <= topic->n_sections && nc < MAX_CANDIDATES; i++) {
@@ -1065,6 +1170,9 @@ static int answer(pl_kb_t *kb, const tutor_cfg_t *cfg, tutor_state_t *s, const c
             cov = wsum > 0 ? cov / wsum : 0;
             double fit = tt_type_fit(qtype, st, sl, asked, n_asked);
             double sc = 0.55 * cov + 0.25 * c[i].score + 0.2 * fit;
+            /* "when" and "how many" are answered with a date or a number when one fits */
+            if ((qtype == QT_WHEN || qtype == QT_NUMBER) && fit == 0)
+                sc -= 0.1;
             if (followup && c[i].source == PL_KB_LESSON && c[i].section == s->focus_section)
                 sc += 0.15;
             /* the thing asked about is what the sentence is about ("A simile compares ...") */
@@ -1217,7 +1325,8 @@ static int answer(pl_kb_t *kb, const tutor_cfg_t *cfg, tutor_state_t *s, const c
         s->focus_section = bc->section;
     }
     const pl_kb_lesson_t *running = lesson_of(kb, s->lesson);
-    if (s->quiz_pending >= 0 || next_part(running, s->section) != NULL)
+    if (s->quiz_pending >= 0 || next_part(running, s->section) != NULL ||
+        next_lesson(kb, running, s->section) != NULL)
         say_resume(kb, s, out);
     else if (answered != NULL && answered != running)
         sayf(out, "\n\nSay 'teach me about %s' for the whole lesson, or ask me another question.",
@@ -1232,8 +1341,20 @@ static void do_question(pl_kb_t *kb, const tutor_cfg_t *cfg, tutor_state_t *s, c
                         const char *norm, const char *user_id, int use_documents,
                         tutor_reply_t *out)
 {
-    if (!answer(kb, cfg, s, q, norm, user_id, use_documents, out))
+    if (!answer(kb, cfg, s, q, norm, user_id, use_documents, out)) {
         say_not_covered(kb, s, q, out);
+        /* the brain may answer it from the web instead (lessons_web.c) */
+        if (out != NULL) {
+            size_t n = strlen(q);
+            if (n >= sizeof(out->web_query)) {
+                n = sizeof(out->web_query) - 1;
+                while (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80)
+                    n--;
+            }
+            memcpy(out->web_query, q, n);
+            out->web_query[n] = '\0';
+        }
+    }
 }
 
 static void do_teach(pl_kb_t *kb, const tutor_cfg_t *cfg, tutor_state_t *s, const char *arg,
@@ -1255,7 +1376,16 @@ static void do_teach(pl_kb_t *kb, const tutor_cfg_t *cfg, tutor_state_t *s, cons
         return;
     }
     pl_kb_lesson_match_t m[1];
-    if (pl_kb_find_lessons(kb, arg, m, 1) == 1 && m[0].score >= cfg->teach_min_score) {
+    int nm = pl_kb_find_lessons(kb, arg, m, 1);
+    /* a series named at least as well as any one lesson starts from its first lesson
+     * ("India" -> India's history); a lesson asked for by name still starts that lesson */
+    pl_kb_series_match_t sm[1];
+    if (pl_kb_find_series(kb, arg, sm, 1) == 1 && sm[0].score >= cfg->teach_min_score &&
+        (nm != 1 || sm[0].score >= m[0].score)) {
+        start_series(kb, s, sm[0].name, out);
+        return;
+    }
+    if (nm == 1 && m[0].score >= cfg->teach_min_score) {
         start_lesson(kb, s, m[0].lesson, out);
         return;
     }

@@ -1,8 +1,10 @@
 /*
  * llm_int.h - what the LLM brains share (private to src/brain/): the turn
  * machinery of llm.c (one streaming HTTP request per attempt, the SSE
- * parser, retries, the sink), the prompt helpers of prompt.c, and the
- * provider table each of openai.c and gemini.c fills.
+ * parser, retries, the sink, tool rounds, the title request), the prompt
+ * helpers of prompt.c (system prompts, history, numbered sources), the
+ * tool-call and citation parsers of llm_tools.c, and the provider table
+ * each of openai.c and gemini.c fills.
  */
 #ifndef PARLEY_BRAIN_LLM_INT_H
 #define PARLEY_BRAIN_LLM_INT_H
@@ -24,16 +26,67 @@
 #define LLM_MAX_ERROR_TEXT 300u
 /* Headers a provider may add (NULL-terminated list in the turn). */
 #define LLM_MAX_HEADERS 6
+/* Tool calls kept from one answer; further ones are ignored (never answered). */
+#define LLM_MAX_TOOL_CALLS 4
+/* Bytes of one tool call's arguments, id or name at most. */
+#define LLM_MAX_TOOL_ARGS (16u * 1024u)
+#define LLM_MAX_TOOL_ID 256u
+/* Tool rounds (searches, then a completion with their results) per answer at most. */
+#define LLM_MAX_TOOL_ROUNDS 2u
+/* Numbered sources a prompt may carry at most. */
+#define LLM_MAX_SOURCES 16u
+/* Characters of a tool result (all search results of one call) sent at most. */
+#define LLM_MAX_TOOL_RESULT 6000u
+/* Bytes of a title answer read at most, and of the title kept. */
+#define LLM_MAX_TITLE_TEXT 1024u
+#define LLM_MAX_TITLE 100u
 
 struct event;
 typedef struct llm llm_t;
 
-/* One message of the prompt (role "user" or "assistant"); text owned. */
+/* One tool call the model asked for, as accumulated from stream fragments. */
+typedef struct llm_tool_call {
+    int index;        /* the model's index of the call */
+    char *id;         /* NULL until a fragment carried it */
+    pl_buf_t name;
+    pl_buf_t args;    /* the JSON text of the arguments */
+} llm_tool_call_t;
+
+/* The tool calls of one answer. */
+typedef struct llm_tools {
+    llm_tool_call_t calls[LLM_MAX_TOOL_CALLS];
+    size_t n;
+    size_t dropped;   /* calls past LLM_MAX_TOOL_CALLS, ignored */
+    int malformed;    /* a fragment that was not a tool call object, or over a bound */
+} llm_tools_t;
+
+/* One message of the prompt; everything owned (llm_msgs_free). */
 typedef struct llm_msg {
-    const char *role;
+    const char *role;           /* "user", "assistant", "tool" (static) */
     char *text;
     size_t len;
+    llm_tool_call_t *calls;     /* role "assistant": the tool calls it made, or NULL */
+    size_t n_calls;
+    char *tool_call_id;         /* role "tool": the call this answers */
 } llm_msg_t;
+
+/* A numbered source of a prompt ([1] is sources[0]); strings owned. */
+typedef struct llm_source {
+    int is_document;
+    char *document_id, *chunk_id, *filename; /* documents */
+    int page_start, page_end;
+    char *title;                /* lesson title or file name */
+    char *heading;              /* lessons: the section heading, or NULL */
+    char *text;
+    double score;
+} llm_source_t;
+
+/* What a turn is waiting for. */
+typedef enum llm_phase {
+    LLM_PHASE_ANSWER = 0,  /* a completion streaming to the user */
+    LLM_PHASE_SEARCH,      /* the web searches its tool calls asked for */
+    LLM_PHASE_TITLE,       /* the title completion (collected, never streamed) */
+} llm_phase_t;
 
 /* What differs between providers. */
 typedef struct llm_provider {
@@ -44,11 +97,13 @@ typedef struct llm_provider {
     int key_required;
     /**
      * Fills the turn's url, headers and body for a request: system prompt,
-     * messages (trimmed history, then the user message). Returns 0 or a
-     * negative pl_err code.
+     * messages (trimmed history, then the user message, then any tool
+     * round), and the web_search tool when `tools` is set (only providers
+     * with supports_tools get it). Returns 0 or a negative pl_err code.
      */
     int (*build)(const llm_t *b, pl_brain_turn_t *t, const char *system, const llm_msg_t *msgs,
-                 size_t n);
+                 size_t n, int tools);
+    int supports_tools;
     /**
      * One SSE event of a 2xx response. Text goes out through llm_emit();
      * the end through llm_finish(); a failure through llm_fail().
@@ -97,6 +152,29 @@ struct pl_brain_turn {
     /* re-entrancy: the sink may cancel from inside on_chunk */
     int depth;
     int cancelled;
+    /* the conversation, kept for later requests (tool rounds, the title) */
+    llm_phase_t phase;
+    char *system;
+    llm_msg_t *msgs;
+    size_t n_msgs, cap_msgs;
+    size_t n_base_msgs;     /* history + the user message, before any tool round */
+    int req_text;           /* text of the current request reached the sink (no retry then) */
+    pl_buf_t answer;        /* every piece sent to the sink */
+    size_t round_start;     /* where this request's text starts in answer */
+    /* tools */
+    int tools_on;           /* the current request offers web_search */
+    unsigned rounds;        /* tool rounds done */
+    llm_tools_t tools;      /* calls of the current request */
+    size_t search_i;        /* the call being searched */
+    struct pl_search_req *sreq;
+    char **tool_results;    /* one text per call of the round */
+    /* retrieval */
+    llm_source_t *sources;
+    size_t n_sources;
+    /* title */
+    int want_title;
+    pl_buf_t title_text;
+    char *input;            /* the user's message (for the title request) */
 };
 
 /* ---- llm.c ---- */
@@ -121,6 +199,43 @@ void llm_fail(pl_brain_turn_t *t, int code, const char *fmt, ...)
 void llm_error_text(const char *msg, char *out, size_t cap);
 /** The message of a provider error JSON ({"error":{"message":...}} or [that]) or NULL. */
 const char *llm_error_message(yajl_val root);
+/* ---- llm_tools.c: tool-call fragments, the web_search arguments, [n] markers ---- */
+
+/** Empties an accumulator (frees what it holds). */
+void llm_tools_reset(llm_tools_t *a);
+/**
+ * Adds the fragments of one streamed `delta.tool_calls` array (OpenAI:
+ * [{index, id?, type?, function: {name?, arguments?}}]): an index seen for
+ * the first time opens a call, later fragments append to its name and
+ * arguments. Bounded: LLM_MAX_TOOL_CALLS calls, LLM_MAX_TOOL_ARGS bytes.
+ * Returns 0, or PL_ERR_PROTOCOL when an element is malformed (it is skipped
+ * and a->malformed set) or PL_ERR_TOO_LARGE past a bound.
+ */
+int llm_tools_add(llm_tools_t *a, yajl_val tool_calls);
+/**
+ * Feeds one SSE data payload (a chat.completion.chunk) to the accumulator:
+ * its choices[0].delta.tool_calls, if any. Returns what llm_tools_add
+ * does, 0 when there is none, or PL_ERR_PARSE when data is not a JSON
+ * object. (The fuzz harness drives the accumulator through this.)
+ */
+int llm_tools_feed(llm_tools_t *a, const char *data, size_t len);
+/**
+ * The query of web_search arguments ({"query": "..."}; a bare JSON string
+ * is taken as the query too). Returns 0 and sets *query (owned by the
+ * caller), or PL_ERR_PARSE.
+ */
+int llm_tool_query(const char *args, size_t len, char **query);
+/**
+ * Finds the source markers an answer uses: "[2]", "[1, 3]", "[1-3]",
+ * "[Source 2]", "[2][3]"; numbers outside 1..n_sources are ignored. Writes
+ * the distinct numbers in order of first use to out (at most max) and
+ * returns how many.
+ */
+size_t llm_cited(const char *text, size_t len, size_t n_sources, unsigned *out, size_t max);
+/** Copies a tool call (owned by the caller: llm_tool_call_free). */
+void llm_tool_call_copy(llm_tool_call_t *dst, const llm_tool_call_t *src);
+/** Frees what a tool call holds. */
+void llm_tool_call_free(llm_tool_call_t *c);
 
 /* ---- prompt.c ---- */
 
@@ -131,8 +246,31 @@ const char *llm_error_message(yajl_val root);
  * (llm_msgs_free). Returns the count.
  */
 size_t llm_prompt_messages(const pl_brain_request_t *req, size_t budget, llm_msg_t **out);
-/** Frees what llm_prompt_messages made. */
+/** Frees what llm_prompt_messages made (and messages added to it). */
 void llm_msgs_free(llm_msg_t *msgs, size_t n);
+/**
+ * Appends the numbered sources block to a system prompt (the texts of
+ * docs/prompts.md "Sources"): the sources with their numbers and the
+ * instruction to cite them as [n], or, with none, the line saying no
+ * passage matched.
+ */
+void llm_prompt_sources(pl_buf_t *system, const llm_source_t *src, size_t n, size_t max_chars);
+/** Appends the web_search tool instruction to a system prompt (docs/prompts.md "Web search"). */
+void llm_prompt_tools(pl_buf_t *system);
+/** The system prompt of the title request (docs/prompts.md "Titles"). */
+extern const char llm_title_system[];
+/**
+ * The user message of the title request: the question and the answer,
+ * each cut, then the instruction. Owned by the caller (pl_free).
+ */
+char *llm_title_request(const char *question, const char *answer, size_t answer_len);
+/**
+ * Tidies a model's title: its first non-empty line, without a "Title:"
+ * label, quotes, markdown marks or final punctuation, white space
+ * collapsed, at most 6 words and LLM_MAX_TITLE bytes (cut at a code point).
+ * Returns NULL when nothing is left. Owned by the caller (pl_free).
+ */
+char *llm_title_clean(const char *text, size_t len);
 /** Code points in s[0..n). */
 size_t llm_utf8_chars(const char *s, size_t n);
 /** Appends s[0..n) to out with every invalid UTF-8 sequence replaced by U+FFFD. */

@@ -10,14 +10,100 @@
  * and {"error": {"message": ...}} in place of a chunk is a failure. Events
  * of another type than "message" (keep-alive pings of some proxies) are
  * skipped. The shared machinery is llm.c.
+ *
+ * Tools: with web search on, the request also carries
+ * "tools": [{"type": "function", "function": {"name": "web_search", ...}}];
+ * choices[0].delta.tool_calls fragments are accumulated (llm_tools.c) and
+ * finish_reason "tool_calls" ends the answer's first part. The next request
+ * adds {"role": "assistant", "content": <text so far or null>,
+ * "tool_calls": [{"id", "type": "function", "function": {"name",
+ * "arguments"}}]} and one {"role": "tool", "tool_call_id", "content"} per
+ * call.
  */
 #include "llm_int.h"
 #include "parley/error.h"
 
 #include <string.h>
 
+/* The one tool: {"type": "function", "function": {name, description, parameters}}. */
+static void gen_tools(yajl_gen g)
+{
+    llm_gen_str(g, "tools");
+    yajl_gen_array_open(g);
+    yajl_gen_map_open(g);
+    llm_gen_str(g, "type");
+    llm_gen_str(g, "function");
+    llm_gen_str(g, "function");
+    yajl_gen_map_open(g);
+    llm_gen_str(g, "name");
+    llm_gen_str(g, "web_search");
+    llm_gen_str(g, "description");
+    llm_gen_str(g, "Search the web. Returns the best pages found, each with its title, address "
+                   "and an extract of its text.");
+    llm_gen_str(g, "parameters");
+    yajl_gen_map_open(g);
+    llm_gen_str(g, "type");
+    llm_gen_str(g, "object");
+    llm_gen_str(g, "properties");
+    yajl_gen_map_open(g);
+    llm_gen_str(g, "query");
+    yajl_gen_map_open(g);
+    llm_gen_str(g, "type");
+    llm_gen_str(g, "string");
+    llm_gen_str(g, "description");
+    llm_gen_str(g, "What to search for, as words a search engine understands.");
+    yajl_gen_map_close(g);
+    yajl_gen_map_close(g);
+    llm_gen_str(g, "required");
+    yajl_gen_array_open(g);
+    llm_gen_str(g, "query");
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+    yajl_gen_map_close(g);
+    yajl_gen_map_close(g);
+    yajl_gen_array_close(g);
+}
+
+static void gen_message(yajl_gen g, const llm_msg_t *m)
+{
+    yajl_gen_map_open(g);
+    llm_gen_str(g, "role");
+    llm_gen_str(g, m->role);
+    llm_gen_str(g, "content");
+    if (m->n_calls > 0 && m->len == 0)
+        yajl_gen_null(g);
+    else
+        llm_gen_strn(g, m->text, m->len);
+    if (m->n_calls > 0) {
+        llm_gen_str(g, "tool_calls");
+        yajl_gen_array_open(g);
+        for (size_t i = 0; i < m->n_calls; i++) {
+            const llm_tool_call_t *c = &m->calls[i];
+            yajl_gen_map_open(g);
+            llm_gen_str(g, "id");
+            llm_gen_str(g, c->id != NULL ? c->id : "");
+            llm_gen_str(g, "type");
+            llm_gen_str(g, "function");
+            llm_gen_str(g, "function");
+            yajl_gen_map_open(g);
+            llm_gen_str(g, "name");
+            llm_gen_strn(g, c->name.data != NULL ? c->name.data : "", c->name.len);
+            llm_gen_str(g, "arguments");
+            llm_gen_strn(g, c->args.data != NULL ? c->args.data : "", c->args.len);
+            yajl_gen_map_close(g);
+            yajl_gen_map_close(g);
+        }
+        yajl_gen_array_close(g);
+    }
+    if (m->tool_call_id != NULL) {
+        llm_gen_str(g, "tool_call_id");
+        llm_gen_str(g, m->tool_call_id);
+    }
+    yajl_gen_map_close(g);
+}
+
 static int openai_build(const llm_t *b, pl_brain_turn_t *t, const char *system, const llm_msg_t *msgs,
-                        size_t n)
+                        size_t n, int tools)
 {
     pl_buf_t url = PL_BUF_INIT(0);
     (void)pl_buf_appendf(&url, "%s/chat/completions", b->base_url);
@@ -47,15 +133,11 @@ static int openai_build(const llm_t *b, pl_brain_turn_t *t, const char *system, 
     llm_gen_str(g, "content");
     llm_gen_str(g, system);
     yajl_gen_map_close(g);
-    for (size_t i = 0; i < n; i++) {
-        yajl_gen_map_open(g);
-        llm_gen_str(g, "role");
-        llm_gen_str(g, msgs[i].role);
-        llm_gen_str(g, "content");
-        llm_gen_strn(g, msgs[i].text, msgs[i].len);
-        yajl_gen_map_close(g);
-    }
+    for (size_t i = 0; i < n; i++)
+        gen_message(g, &msgs[i]);
     yajl_gen_array_close(g);
+    if (tools)
+        gen_tools(g);
     yajl_gen_map_close(g);
     llm_gen_take(g, &t->body, &t->body_len);
     yajl_gen_free(g);
@@ -92,6 +174,13 @@ static void openai_event(pl_brain_turn_t *t, const pl_sse_event_t *ev)
         yajl_val c = choices->u.array.values[0];
         static const char *content_path[] = {"delta", "content", NULL};
         static const char *finish_path[] = {"finish_reason", NULL};
+        static const char *tools_path[] = {"delta", "tool_calls", NULL};
+        yajl_val tc = yajl_tree_get(c, tools_path, yajl_t_any);
+        if (tc != NULL && !YAJL_IS_NULL(tc) && llm_tools_add(&t->tools, tc) == PL_ERR_TOO_LARGE) {
+            llm_fail(t, PL_ERR_PROTOCOL, "The AI provider sent a tool call over the size limit.");
+            yajl_tree_free(root);
+            return;
+        }
         yajl_val content = yajl_tree_get(c, content_path, yajl_t_string);
         const char *s = content != NULL ? YAJL_GET_STRING(content) : NULL;
         if (s != NULL) {
@@ -103,7 +192,7 @@ static void openai_event(pl_brain_turn_t *t, const pl_sse_event_t *ev)
         yajl_val fin = yajl_tree_get(c, finish_path, yajl_t_string);
         const char *reason = fin != NULL ? YAJL_GET_STRING(fin) : NULL;
         if (reason != NULL) {
-            if (strcmp(reason, "content_filter") == 0 && !t->got_text)
+            if (strcmp(reason, "content_filter") == 0 && !t->got_text && t->tools.n == 0)
                 llm_fail(t, PL_ERR_FORBIDDEN, "The AI provider's content filter blocked this answer.");
             else
                 llm_finish(t, reason);
@@ -119,6 +208,7 @@ static const llm_provider_t openai = {
     .default_key_env = "OPENAI_API_KEY",
     .key_required = 0,
     .build = openai_build,
+    .supports_tools = 1,
     .on_event = openai_event,
 };
 

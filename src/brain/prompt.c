@@ -1,8 +1,10 @@
 /*
  * prompt.c - what the LLM brains send besides the user's words: the system
  * prompt of each dialect and personality (the same texts as
- * docs/prompts.md), the history trimmed to a character budget, and the
- * UTF-8 and JSON helpers the request builders share.
+ * docs/prompts.md), the history trimmed to a character budget, the
+ * numbered sources of retrieval, the web_search instruction, the title
+ * request and the tidying of its answer, and the UTF-8 and JSON helpers the
+ * request builders share.
  *
  * Trimming keeps the newest messages whole while they fit; the next older
  * one keeps as many of its last characters as still fit (at least
@@ -13,6 +15,7 @@
 #include "parley/error.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* A partly kept message keeps at least this many characters, or is dropped. */
 #define MIN_TAIL 80u
@@ -245,9 +248,221 @@ size_t llm_prompt_messages(const pl_brain_request_t *req, size_t budget, llm_msg
 
 void llm_msgs_free(llm_msg_t *msgs, size_t n)
 {
-    for (size_t i = 0; msgs != NULL && i < n; i++)
+    for (size_t i = 0; msgs != NULL && i < n; i++) {
         pl_free(msgs[i].text);
+        for (size_t k = 0; k < msgs[i].n_calls; k++)
+            llm_tool_call_free(&msgs[i].calls[k]);
+        pl_free(msgs[i].calls);
+        pl_free(msgs[i].tool_call_id);
+    }
     pl_free(msgs);
+}
+
+/* ---------------------------------------------------------------- sources */
+
+/* Keep docs/prompts.md ("Sources", "Web search", "Titles") in step with these. */
+static const char sources_head[] =
+    "Numbered sources (passages from the student's documents and lessons that may hold the "
+    "answer):";
+static const char sources_rule[] =
+    "Answer from these sources when they hold the answer, and mark every fact you take from one "
+    "with its number in square brackets, like [1] or [2][3]. Never cite a number that is not "
+    "listed. If the sources do not hold the answer, say so plainly; then answer from general "
+    "knowledge if you can, and say that you did.";
+static const char sources_none[] =
+    "No passage of the student's documents matched this question. If answering would need "
+    "them, say so.";
+static const char tools_rule[] =
+    "You can search the web with the web_search tool. Use it when a question needs recent "
+    "information or facts you are not sure of, not for things you know well. When your answer "
+    "uses what a search found, name the pages you relied on by their titles.";
+const char llm_title_system[] =
+    "You write short, specific titles for tutoring conversations. Reply with the title only: at "
+    "most 6 words, no quotes, no final punctuation.";
+static const char title_rule[] = "Write a title of at most 6 words for this conversation.";
+
+/* Appends at most max_chars code points of s[0..n) (repaired), marking a cut with "…". */
+static void append_cut(pl_buf_t *b, const char *s, size_t n, size_t max_chars)
+{
+    size_t keep = 0, chars = 0;
+    while (keep < n && chars < max_chars) {
+        keep++;
+        while (keep < n && ((unsigned char)s[keep] & 0xC0) == 0x80)
+            keep++;
+        chars++;
+    }
+    (void)llm_utf8_repair(b, s, keep);
+    if (keep < n)
+        (void)pl_buf_append_str(b, "\xE2\x80\xA6");
+}
+
+void llm_prompt_sources(pl_buf_t *system, const llm_source_t *src, size_t n, size_t max_chars)
+{
+    if (n == 0) {
+        (void)pl_buf_append_str(system, "\n\n");
+        (void)pl_buf_append_str(system, sources_none);
+        return;
+    }
+    (void)pl_buf_append_str(system, "\n\n");
+    (void)pl_buf_append_str(system, sources_head);
+    for (size_t i = 0; i < n; i++) {
+        const llm_source_t *x = &src[i];
+        (void)pl_buf_appendf(system, "\n\n[%zu] ", i + 1);
+        if (x->is_document) {
+            (void)pl_buf_append_str(system, "From the document \"");
+            append_cut(system, x->filename, strlen(x->filename), 200);
+            (void)pl_buf_append_str(system, "\"");
+            if (x->page_start > 0 && x->page_end > x->page_start)
+                (void)pl_buf_appendf(system, ", pages %d-%d", x->page_start, x->page_end);
+            else if (x->page_start > 0)
+                (void)pl_buf_appendf(system, ", page %d", x->page_start);
+        } else {
+            (void)pl_buf_append_str(system, "From the lesson \"");
+            append_cut(system, x->title, strlen(x->title), 200);
+            (void)pl_buf_append_str(system, "\"");
+            if (x->heading != NULL && x->heading[0] != '\0') {
+                (void)pl_buf_append_str(system, " (");
+                append_cut(system, x->heading, strlen(x->heading), 200);
+                (void)pl_buf_append_str(system, ")");
+            }
+        }
+        (void)pl_buf_append_str(system, ":\n");
+        append_cut(system, x->text, strlen(x->text), max_chars);
+    }
+    (void)pl_buf_append_str(system, "\n\n");
+    (void)pl_buf_append_str(system, sources_rule);
+}
+
+void llm_prompt_tools(pl_buf_t *system)
+{
+    (void)pl_buf_append_str(system, "\n\n");
+    (void)pl_buf_append_str(system, tools_rule);
+}
+
+/* ----------------------------------------------------------------- titles */
+
+char *llm_title_request(const char *question, const char *answer, size_t answer_len)
+{
+    pl_buf_t b = PL_BUF_INIT(0);
+    (void)pl_buf_append_str(&b, "Student: ");
+    append_cut(&b, question != NULL ? question : "", question != NULL ? strlen(question) : 0, 500);
+    (void)pl_buf_append_str(&b, "\n\nTutor: ");
+    append_cut(&b, answer != NULL ? answer : "", answer != NULL ? answer_len : 0, 1500);
+    (void)pl_buf_append_str(&b, "\n\n");
+    (void)pl_buf_append_str(&b, title_rule);
+    return b.data;
+}
+
+/* White space, and any other control character (a title holds none). */
+static int is_space(unsigned char c)
+{
+    return c <= ' ' || c == 0x7F;
+}
+
+/* Characters stripped from both ends of a title: quotes, markdown marks, brackets. */
+static size_t strip_mark(const char *s, size_t n, int at_end)
+{
+    static const char *const marks[] = {"\"", "'", "`", "*", "_", "#", "\xE2\x80\x9C",
+                                        "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99",
+                                        "\xC2\xAB", "\xC2\xBB", NULL};
+    for (size_t i = 0; marks[i] != NULL; i++) {
+        size_t m = strlen(marks[i]);
+        if (n >= m && memcmp(at_end ? s + n - m : s, marks[i], m) == 0)
+            return m;
+    }
+    return 0;
+}
+
+char *llm_title_clean(const char *text, size_t len)
+{
+    if (text == NULL)
+        return NULL;
+    /* the first line with something on it */
+    size_t a = 0, e = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || text[i] == '\n') {
+            size_t x = a;
+            while (x < i && is_space((unsigned char)text[x]))
+                x++;
+            if (x < i) {
+                e = i;
+                break;
+            }
+            a = i + 1;
+        }
+    }
+    if (e <= a)
+        return NULL;
+    pl_buf_t raw = PL_BUF_INIT(0);
+    (void)llm_utf8_repair(&raw, text + a, e - a);
+    if (raw.data == NULL)
+        return NULL;
+    const char *s = raw.data;
+    size_t n = raw.len;
+    for (int again = 1; again;) {
+        again = 0;
+        while (n > 0 && is_space((unsigned char)s[0])) {
+            s++;
+            n--;
+            again = 1;
+        }
+        while (n > 0 && (is_space((unsigned char)s[n - 1]) || s[n - 1] == '.' || s[n - 1] == '!' ||
+                         s[n - 1] == '?' || s[n - 1] == ':' || s[n - 1] == ';' || s[n - 1] == ',')) {
+            n--;
+            again = 1;
+        }
+        size_t m;
+        if ((m = strip_mark(s, n, 0)) > 0) {
+            s += m;
+            n -= m;
+            again = 1;
+        }
+        if ((m = strip_mark(s, n, 1)) > 0) {
+            n -= m;
+            again = 1;
+        }
+        if (n >= 6 && strncasecmp(s, "title:", 6) == 0) {
+            s += 6;
+            n -= 6;
+            again = 1;
+        }
+    }
+    /* white space collapsed, at most 6 words and LLM_MAX_TITLE bytes */
+    pl_buf_t out = PL_BUF_INIT(0);
+    int words = 0;
+    size_t i = 0;
+    while (i < n && words < 6) {
+        while (i < n && is_space((unsigned char)s[i]))
+            i++;
+        size_t w = i;
+        while (i < n && !is_space((unsigned char)s[i]))
+            i++;
+        if (i == w)
+            break;
+        if (out.len + (out.len ? 1 : 0) + (i - w) > LLM_MAX_TITLE) {
+            if (out.len == 0) {
+                size_t keep = LLM_MAX_TITLE;
+                while (keep > 0 && ((unsigned char)s[w + keep] & 0xC0) == 0x80)
+                    keep--;
+                (void)pl_buf_append(&out, s + w, keep);
+            }
+            break;
+        }
+        if (out.len)
+            (void)pl_buf_append(&out, " ", 1);
+        (void)pl_buf_append(&out, s + w, i - w);
+        words++;
+    }
+    pl_buf_free(&raw);
+    /* a cut may leave punctuation at the end again */
+    while (out.len > 0 && (out.data[out.len - 1] == '.' || out.data[out.len - 1] == ',' ||
+                           out.data[out.len - 1] == ':' || out.data[out.len - 1] == ';'))
+        out.data[--out.len] = '\0';
+    if (out.len == 0) {
+        pl_buf_free(&out);
+        return NULL;
+    }
+    return out.data;
 }
 
 /* ------------------------------------------------------------------- JSON */

@@ -22,6 +22,7 @@
  * GET /ai-tutor/conversations/{id}/export?format=json|markdown.
  */
 #include "parley/dialects.h"
+#include "tutor_int.h"
 
 #include "parley/error.h"
 #include "parley/log.h"
@@ -72,12 +73,185 @@ static pl_msg_str_t SN(const char *s, size_t n) { return (pl_msg_str_t){s, n}; }
 /* ---------------------------------------------------------------------- */
 /* Engine events -> seed 000 messages                                     */
 
-static int serialize(const pl_engine_event_t *ev, pl_buf_t *out, void *ud)
+/*
+ * The fast path. The events of an answer's stream (typing on and off,
+ * stream start, every chunk, stream end) are most of what this dialect
+ * sends, so they are written here directly into a stack buffer instead of
+ * through the generated serializer (yajl_gen behind a descriptor walk).
+ * The output is byte for byte what the generated serializer gives: fields
+ * in schema order, strings escaped as yajl_gen escapes them (\" \\ \b \f
+ * \n \r \t, other control bytes as \u00XX with upper-case hex, nothing
+ * else), integers in decimal. Each string is checked as the generated code
+ * checks it (strict UTF-8 through pl_msg_utf8_count, the schema's length
+ * bounds, in code points): anything outside those bounds, a missing id, a
+ * seq out of range, or a message longer than FAST_MAX goes to the
+ * generated serializer, which reports it. tests/unit/dialects/
+ * test_tutor_wire.c and the tutor_wire fuzzer compare the two paths.
+ */
+#define FAST_MAX 4096
+#define SEQ_MAX INT64_C(9007199254740991) /* the schemas' seq maximum (2^53 - 1) */
+
+typedef struct jw {
+    char *p, *end;
+} jw_t;
+
+static int jw_raw(jw_t *w, const char *s, size_t n)
 {
-    (void)ud;
+    if (n > (size_t)(w->end - w->p))
+        return -1;
+    memcpy(w->p, s, n);
+    w->p += n;
+    return 0;
+}
+
+#define JW_LIT(w, lit) jw_raw((w), (lit), sizeof(lit) - 1)
+
+/* A JSON string as yajl_gen writes it (the text was checked by the caller). */
+static int jw_str(jw_t *w, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (w->p == w->end)
+        return -1;
+    *w->p++ = '"';
+    size_t run = 0; /* bytes copied as they are, waiting */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch != '"' && ch != '\\') {
+            run++;
+            continue;
+        }
+        if (jw_raw(w, s + i - run, run) != 0)
+            return -1;
+        run = 0;
+        char esc[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t k = 2;
+        switch (ch) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[ch >> 4];
+            esc[5] = hex[ch & 15];
+            k = 6;
+            break;
+        }
+        if (jw_raw(w, esc, k) != 0)
+            return -1;
+    }
+    if (jw_raw(w, s + n - run, run) != 0 || w->p == w->end)
+        return -1;
+    *w->p++ = '"';
+    return 0;
+}
+
+static int jw_int(jw_t *w, int64_t v)
+{
+    char d[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        d[sizeof(d) - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        d[sizeof(d) - 1 - n++] = '-';
+    return jw_raw(w, d + sizeof(d) - n, n);
+}
+
+/* Whether the generated serializer takes s for a string of min..max code points. */
+static int fast_ok(const char *s, size_t n, size_t min, size_t max)
+{
+    if (s == NULL)
+        return 0;
+    size_t cp = pl_msg_utf8_count(s, n);
+    return cp != (size_t)-1 && cp >= min && cp <= max;
+}
+
+/* Writes the event through the fast path: 0 done, 1 not taken (use the generated serializer). */
+static int serialize_fast(const pl_engine_event_t *ev, const char *conv_id, pl_buf_t *out)
+{
+    size_t conv_len = conv_id != NULL ? strlen(conv_id) : 0;
+    const char *mid = ev->message_id;
+    size_t mid_len = mid != NULL ? strlen(mid) : 0;
+    int64_t seq = (int64_t)ev->seq;
+    int seq_required = ev->kind != PL_EV_STREAM_END;
+    if (!fast_ok(conv_id, conv_len, 1, 128) || (int64_t)ev->seq < 0 || seq > SEQ_MAX ||
+        (seq_required && seq < 1))
+        return 1;
+    char buf[FAST_MAX];
+    jw_t w = {buf, buf + sizeof(buf)};
+    int bad = 0;
+    switch (ev->kind) {
+    case PL_EV_TYPING_START:
+    case PL_EV_TYPING_STOP:
+        bad |= ev->kind == PL_EV_TYPING_START ? JW_LIT(&w, "{\"mt\":\"typing_indicator\"")
+                                              : JW_LIT(&w, "{\"mt\":\"stop_typing_indicator\"");
+        bad |= JW_LIT(&w, ",\"conversationId\":");
+        bad |= jw_str(&w, conv_id, conv_len);
+        bad |= JW_LIT(&w, ",\"isBot\":true");
+        break;
+    case PL_EV_STREAM_START:
+    case PL_EV_STREAM_CHUNK:
+    case PL_EV_STREAM_END:
+        if (!fast_ok(mid, mid_len, 1, 128))
+            return 1;
+        bad |= ev->kind == PL_EV_STREAM_START   ? JW_LIT(&w, "{\"mt\":\"stream_start\"")
+               : ev->kind == PL_EV_STREAM_CHUNK ? JW_LIT(&w, "{\"mt\":\"stream_chunk\"")
+                                                : JW_LIT(&w, "{\"mt\":\"stream_end\"");
+        bad |= JW_LIT(&w, ",\"conversationId\":");
+        bad |= jw_str(&w, conv_id, conv_len);
+        bad |= JW_LIT(&w, ",\"messageId\":");
+        bad |= jw_str(&w, mid, mid_len);
+        if (ev->kind == PL_EV_STREAM_CHUNK) {
+            if (!fast_ok(ev->text, ev->len, 1, 65536))
+                return 1;
+            bad |= JW_LIT(&w, ",\"chunk\":");
+            bad |= jw_str(&w, ev->text, ev->len);
+        } else if (ev->kind == PL_EV_STREAM_END) {
+            if (!fast_ok(ev->text, ev->len, 0, 65536))
+                return 1;
+            bad |= JW_LIT(&w, ",\"fullText\":");
+            bad |= jw_str(&w, ev->text, ev->len);
+            bad |= JW_LIT(&w, ",\"isFinal\":true");
+            if (ev->status != NULL && strcmp(ev->status, "complete") != 0)
+                bad |= JW_LIT(&w, ",\"stopped\":true");
+        }
+        break;
+    default:
+        return 1;
+    }
     char ts[32];
     pl_dialect_timestamp(ev->at_ms, ts);
-    pl_msg_str_t conv = S(pl_conv_id(ev->conv));
+    bad |= JW_LIT(&w, ",\"timestamp\":");
+    bad |= jw_str(&w, ts, strlen(ts));
+    if (seq > 0) {
+        bad |= JW_LIT(&w, ",\"seq\":");
+        bad |= jw_int(&w, seq);
+    }
+    bad |= JW_LIT(&w, "}");
+    if (bad)
+        return 1; /* longer than FAST_MAX */
+    return pl_buf_append(out, buf, (size_t)(w.p - buf));
+}
+
+int pl_tutor__serialize(const pl_engine_event_t *ev, const char *conversation_id, int fast,
+                        pl_buf_t *out)
+{
+    if (fast) {
+        int rv = serialize_fast(ev, conversation_id, out);
+        if (rv != 1 || fast == 2)
+            return rv;
+    }
+    char ts[32];
+    pl_dialect_timestamp(ev->at_ms, ts);
+    pl_msg_str_t conv = S(conversation_id);
     int64_t seq = (int64_t)ev->seq;
     switch (ev->kind) {
     case PL_EV_USER_MESSAGE: {
@@ -183,6 +357,12 @@ static int serialize(const pl_engine_event_t *ev, pl_buf_t *out, void *ud)
         return 1; /* not shown in this dialect */
     }
     return 1;
+}
+
+static int serialize(const pl_engine_event_t *ev, pl_buf_t *out, void *ud)
+{
+    (void)ud;
+    return pl_tutor__serialize(ev, pl_conv_id(ev->conv), 1, out);
 }
 
 /* An error addressed to one socket (no seq: not a conversation event). */

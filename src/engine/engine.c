@@ -48,6 +48,14 @@ static const char *MOD = "engine";
 /* Seqs reserved in the store at a time (see broadcast()). */
 #define SEQ_BLOCK 1024
 
+/* A state transition waiting to be written (names are the FSM's static strings). */
+typedef struct trans_rec {
+    const char *from, *event, *to;
+    int64_t at_ms;
+} trans_rec_t;
+/* Transitions held per conversation before they are written as one group. */
+#define TRANS_BUF 16
+
 /* One event kept for resume. */
 typedef struct ring_ev {
     uint64_t seq;
@@ -135,6 +143,10 @@ struct pl_conv {
     int exchange;                /* a user message is being answered (from acceptance to the end) */
     int scratch;                 /* a probe's copy: no store, no sockets, no metrics */
     char *personality, *session_type, *topic; /* from the conversation's meta, may be NULL */
+    /* transitions not yet queued to the store (see flush_transitions()) */
+    trans_rec_t trans[TRANS_BUF];
+    size_t n_trans;
+    int ack_unshown;             /* the dialect showed no acknowledgement last time (seq guess) */
 };
 
 struct pl_engine {
@@ -430,6 +442,54 @@ static void store_done_quiet(int rv, void *ud)
         pl_log_warn(MOD, "store write failed: %s", pl_strerror(rv));
 }
 
+/*
+ * Queues the conversation's held transitions followed by `extra` (at most 4
+ * writes) as one store group: one record, one transaction, all or nothing.
+ */
+static void write_with_transitions(pl_conv_t *c, const pl_store_op_t *extra, size_t n_extra)
+{
+    pl_store_op_t ops[TRANS_BUF + 4];
+    size_t n = 0;
+    if (c->scratch || n_extra > 4)
+        return;
+    for (size_t i = 0; i < c->n_trans; i++) {
+        pl_store_op_t *o = &ops[n++];
+        memset(o, 0, sizeof(*o));
+        o->kind = PL_STORE_OP_TRANSITION;
+        o->conversation_id = c->id;
+        o->from = c->trans[i].from;
+        o->event = c->trans[i].event;
+        o->to = c->trans[i].to;
+        o->at_ms = c->trans[i].at_ms;
+    }
+    c->n_trans = 0;
+    for (size_t i = 0; i < n_extra; i++)
+        ops[n++] = extra[i];
+    if (n == 0)
+        return;
+    int rv = pl_store_write_group(c->e->store, ops, n, store_done_quiet, NULL);
+    if (rv != 0)
+        pl_log_warn(MOD, "conversation %s: %zu store writes not queued: %s", c->id, n,
+                    pl_strerror(rv));
+}
+
+static void flush_transitions(pl_conv_t *c) { write_with_transitions(c, NULL, 0); }
+
+/* The exchange is over: what it held back is written now. */
+static void exchange_over(pl_conv_t *c)
+{
+    c->exchange = 0;
+    flush_transitions(c);
+}
+
+/*
+ * Every transition is persisted. Inside an exchange of a dialect that does
+ * not show state changes they are held and written with the exchange's
+ * closing write (save_reply) or when it ends otherwise (exchange_over), so
+ * a crash can lose the transition rows of the exchange in flight, never
+ * those of a finished one; the stored state column is written in that same
+ * group, so the two always agree. Elsewhere each is written at once.
+ */
 static void hook_transition(pl_conv_fsm_t *m, const pl_conv_transition_t *t, void *ud)
 {
     (void)m;
@@ -446,14 +506,21 @@ static void hook_transition(pl_conv_fsm_t *m, const pl_conv_transition_t *t, voi
         pl_log_debug(MOD, "conversation %s: %s --%s--> %s (fsm line %d)", c->id,
                      pl_conv_state_name(t->from), pl_conv_event_name(t->event),
                      pl_conv_state_name(t->to), t->line);
-    pl_store_transition_add(e->store, c->id, pl_conv_state_name(t->from), pl_conv_event_name(t->event),
-                            pl_conv_state_name(t->to), now_ms(), store_done_quiet, NULL);
+    if (c->n_trans == TRANS_BUF)
+        flush_transitions(c);
+    trans_rec_t *r = &c->trans[c->n_trans++];
+    r->from = pl_conv_state_name(t->from);
+    r->event = pl_conv_event_name(t->event);
+    r->to = pl_conv_state_name(t->to);
+    r->at_ms = now_ms();
     pl_engine_event_t ev = {0};
     ev.kind = PL_EV_STATE;
     ev.from = t->from;
     ev.to = t->to;
     ev.fsm_event = pl_conv_event_name(t->event);
-    broadcast(c, &ev);
+    /* shown to clients (they may read it back at once), or outside an exchange: write now */
+    if (broadcast(c, &ev) != 0 || !c->exchange)
+        flush_transitions(c);
 }
 
 static int fire(pl_conv_t *c, pl_conv_event_t ev)
@@ -557,7 +624,8 @@ static void evict_cb(evutil_socket_t fd, short what, void *arg)
     pl_store_conv_update_t u = {0};
     u.updated_ms = now_ms();
     u.last_seq = (int64_t)c->seq;
-    pl_store_conv_update(c->e->store, c->id, &u, store_done_quiet, NULL);
+    pl_store_op_t op = {.kind = PL_STORE_OP_CONV_UPDATE, .conversation_id = c->id, .update = &u};
+    write_with_transitions(c, &op, 1);
     table_remove(c->e, c);
     conv_free(c);
 }
@@ -757,6 +825,7 @@ int pl_engine_conv_delete(pl_engine_t *e, const char *id, pl_store_done_fn done,
     if (c == NULL)
         return PL_ERR_NOT_FOUND;
     c->deleted = 1;
+    c->n_trans = 0; /* they would go with the conversation */
     if (c->turn != NULL) {
         pl_brain_cancel(e->brain, c->turn);
         c->turn = NULL;
@@ -968,12 +1037,16 @@ static void save_reply(pl_conv_t *c, const char *status, const pl_brain_result_t
     m.meta = (char *)reply_meta(r, &e->meta);
     m.seq = (int64_t)c->stream_end_seq;
     m.created_ms = now_ms();
-    pl_store_msg_put(e->store, &m, store_done_quiet, NULL);
     pl_store_conv_update_t u = {0};
     u.updated_ms = m.created_ms;
     u.last_seq = (int64_t)c->seq;
     u.state = pl_conv_state_name(pl_conv_fsm_state(&c->fsm));
-    pl_store_conv_update(e->store, c->id, &u, store_done_quiet, NULL);
+    /* The exchange's closing write: its transitions, the answer, the conversation row. */
+    pl_store_op_t ops[2] = {
+        {.kind = PL_STORE_OP_MSG_PUT, .msg = &m},
+        {.kind = PL_STORE_OP_CONV_UPDATE, .conversation_id = c->id, .update = &u},
+    };
+    write_with_transitions(c, ops, 2);
 }
 
 static void on_chunk(void *ud, const char *text, size_t len)
@@ -1074,7 +1147,7 @@ static void on_done(void *ud, const pl_brain_result_t *r)
     hist_add(c, "assistant", c->reply.data ? c->reply.data : "", c->reply.len);
     save_reply(c, "complete", r);
     auto_title(c, r); /* only while the conversation has no title */
-    c->exchange = 0;
+    exchange_over(c);
     after_answer(c);
 }
 
@@ -1093,7 +1166,7 @@ static void on_error(void *ud, int code, const char *message)
     if (st == PL_CONV_STATE_SPEAKING)
         save_reply(c, "failed", NULL);
     fire(c, PL_CONV_EVENT_RECOVER);
-    c->exchange = 0;
+    exchange_over(c);
     after_answer(c);
 }
 
@@ -1108,7 +1181,7 @@ static void start_answer(pl_conv_t *c)
     /* Speech may have moved it to PROCESSING already (seed 002's speech_end). */
     if (pl_conv_fsm_state(&c->fsm) != PL_CONV_STATE_PROCESSING &&
         fire(c, PL_CONV_EVENT_INPUT_COMPLETE) != 0) {
-        c->exchange = 0;
+        exchange_over(c);
         return;
     }
     pl_brain_history_t hist[64];
@@ -1164,7 +1237,7 @@ static void after_answer(pl_conv_t *c)
         pl_free(q);
         c->exchange = 1;
         if (fire(c, PL_CONV_EVENT_USER_INPUT) != 0) {
-            c->exchange = 0;
+            exchange_over(c);
             return;
         }
         start_answer(c);
@@ -1180,6 +1253,7 @@ typedef struct commit_ctx {
     int user_id_is_int;
     int dedup_slot;
     int queued;             /* arrived while busy: joins the queue when committed */
+    int64_t seq_guess;      /* the seq stored with the row, before its acknowledgement */
 } commit_ctx_t;
 
 static void commit_ctx_free(commit_ctx_t *x)
@@ -1226,7 +1300,7 @@ static void user_committed(int rv, void *ud)
         ev.len = strlen(ev.text);
         broadcast(c, &ev);
         if (c->current_id != NULL && strcmp(c->current_id, x->id) == 0) {
-            c->exchange = 0;
+            exchange_over(c);
             if (pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_LISTENING)
                 fire(c, PL_CONV_EVENT_RESET);
             else if (pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_PROCESSING)
@@ -1253,21 +1327,14 @@ static void user_committed(int rv, void *ud)
     }
     c->n_user_messages++;
     hist_add(c, "user", x->text, x->len);
-    /* Record its seq for resumes that fall back to the store. */
-    pl_store_msg_t m = {0};
-    m.conversation_id = c->id;
-    m.id = x->id;
-    m.role = "user";
-    m.user_id = x->user_id;
-    m.token = x->token;
-    m.content = x->text;
-    m.status = "complete";
-    m.meta = x->meta ? x->meta : "{}";
-    /* A dialect that shows no acknowledgement used no seq: the last one
-     * orders it after what came before (history reloads sort by seq). */
-    m.seq = (int64_t)(seq != 0 ? seq : c->seq);
-    m.created_ms = now_ms();
-    pl_store_msg_put(e->store, &m, store_done_quiet, NULL);
+    /* Its seq, for resumes that fall back to the store: the row was stored
+     * with a guess (right unless another event came in between); a dialect
+     * that shows no acknowledgement used no seq, and the last one orders it
+     * after what came before (history reloads sort by seq). */
+    c->ack_unshown = seq == 0;
+    int64_t want = (int64_t)(seq != 0 ? seq : c->seq);
+    if (want != x->seq_guess)
+        pl_store_msg_set_seq(e->store, c->id, x->id, want, store_done_quiet, NULL);
 
     if (c->exchange && c->turn == NULL && c->current_id != NULL &&
         strcmp(c->current_id, x->id) == 0 &&
@@ -1398,6 +1465,8 @@ int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
     row.status = "complete";
     row.meta = x->meta ? x->meta : "{}";
     row.created_ms = now_ms();
+    /* The seq its acknowledgement will most likely get (see user_committed). */
+    row.seq = x->seq_guess = (int64_t)(c->seq + (c->ack_unshown ? 0 : 1));
     c->commits_pending++;
     c->commits_queued += (size_t)busy;
     c->refs++;
@@ -1410,7 +1479,7 @@ int pl_engine_user_message(pl_engine_t *e, pl_conv_t *c, pl_participant_t *p,
         c->refs--;
         commit_ctx_free(x);
         if (!busy) {
-            c->exchange = 0;
+            exchange_over(c);
             if (pl_conv_fsm_state(&c->fsm) == PL_CONV_STATE_LISTENING)
                 fire(c, PL_CONV_EVENT_RESET);
         }
@@ -1436,7 +1505,7 @@ int pl_engine_stop(pl_engine_t *e, pl_conv_t *c, const char *message_id)
         hist_add(c, "assistant", c->reply.data ? c->reply.data : "", c->reply.len);
         save_reply(c, "stopped", NULL);
     }
-    c->exchange = 0;
+    exchange_over(c);
     after_answer(c);
     return 0;
 }
@@ -1479,7 +1548,7 @@ static int external_fire(pl_conv_t *c, pl_conv_event_t ev, char *why, size_t why
             hist_add(c, "assistant", c->reply.data ? c->reply.data : "", c->reply.len);
             save_reply(c, ev == PL_CONV_EVENT_FAILURE ? "failed" : "stopped", NULL);
         }
-        c->exchange = 0;
+        exchange_over(c);
     }
     if (!c->scratch)
         after_answer(c);

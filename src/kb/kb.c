@@ -31,6 +31,9 @@
  *
  * Lessons are parsed into memory at load and re-indexed in one
  * transaction; passages of lessons that are not loaded are never returned.
+ * Lesson series (a name and a position per lesson) live in memory only: a
+ * topic is matched against series names with the same query analysis and
+ * score as against lesson titles (pl_kb_find_series).
  */
 #include "kb_int.h"
 
@@ -860,6 +863,27 @@ static int index_lesson(pl_kb_t *kb, const pl_kb_lesson_t *l)
     return rv;
 }
 
+/* Two lessons at one position of a series make the order ambiguous: an error naming the
+ * second file (in name order) and its 'series:' line. */
+static int check_series(pl_kb_t *kb, const char *dir, pl_kb_lesson_t *const *lessons, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        const pl_kb_lesson_t *b = lessons[j];
+        if (b->series == NULL)
+            continue;
+        for (size_t i = 0; i < j; i++) {
+            const pl_kb_lesson_t *a = lessons[i];
+            if (a->series == NULL || a->series_pos != b->series_pos ||
+                strcmp(a->series, b->series) != 0)
+                continue;
+            set_err(kb, "%s/%s.md:%d: series '%s' position %d is also the position of %s.md",
+                    dir, b->id, kb_lesson_series_line(b), b->series, b->series_pos, a->id);
+            return PL_ERR_PARSE;
+        }
+    }
+    return 0;
+}
+
 static int ends_with_md(const char *name)
 {
     size_t n = strlen(name);
@@ -921,6 +945,8 @@ int pl_kb_load_lessons(pl_kb_t *kb, const char *dir)
         }
         n_lessons++;
     }
+    if (rv == 0)
+        rv = check_series(kb, dir, lessons, n_lessons);
 
     /* Then index them in one transaction. */
     if (rv == 0) {
@@ -1190,6 +1216,168 @@ int pl_kb_find_lessons(pl_kb_t *kb, const char *topic, pl_kb_lesson_match_t *out
     }
     pl_free(ls);
     return (int)n;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Series                                                                 */
+
+typedef struct series_score {
+    const char *name;
+    size_t n_lessons;
+    double score;
+} series_score_t;
+
+static int cmp_series_score(const void *a, const void *b)
+{
+    const series_score_t *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/*
+ * 1 when a query word stands for a word of a name in a form the search
+ * accepts: the same word, a prefix of four letters or more ("equat" finds
+ * "equation"), or a word the spelling correction would take it for (edit
+ * distance 1, or 2 from eight letters: "indian" for "india").
+ */
+static int name_word_matches(const char *q, const char *w, size_t wl)
+{
+    size_t ql = strlen(q);
+    if (ql == 0)
+        return 0;
+    if (ql == wl && memcmp(q, w, wl) == 0)
+        return 1;
+    if (ql >= 4 && ql < wl && memcmp(q, w, ql) == 0)
+        return 1;
+    if (ql < 4 || wl < 3)
+        return 0;
+    int max = ql >= 8 ? 2 : 1;
+    return kb_edit_distance(q, ql, w, wl, max) <= max;
+}
+
+typedef struct name_match {
+    const qterm_t *t;
+    int hit;
+} name_match_t;
+
+static int match_name_word(const char *word, size_t len, size_t at, void *ud)
+{
+    (void)at;
+    name_match_t *m = ud;
+    if (kb_is_stop_word(word, len))
+        return 0;
+    m->hit = name_word_matches(m->t->word, word, len) ||
+             (m->t->corr[0] != '\0' && name_word_matches(m->t->corr, word, len));
+    return m->hit;
+}
+
+int pl_kb_find_series(pl_kb_t *kb, const char *topic, pl_kb_series_match_t *out, size_t max)
+{
+    pool_reset(&kb->term_strings);
+    kb->err[0] = '\0';
+    if (max == 0 || topic == NULL)
+        return 0;
+    series_score_t *ss = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < kb->n_lessons; i++) {
+        const char *name = kb->lessons[i]->series;
+        if (name == NULL)
+            continue;
+        size_t k = 0;
+        while (k < n && strcmp(ss[k].name, name) != 0)
+            k++;
+        if (k == n) {
+            if (n == 0)
+                ss = pl_calloc(kb->n_lessons, sizeof(*ss));
+            ss[n].name = name;
+            n++;
+        }
+        ss[k].n_lessons++;
+    }
+    if (n == 0)
+        return 0;
+    analysis_t a;
+    int rv = analyse(kb, topic, &a);
+    if (rv < 0) {
+        pl_free(ss);
+        return rv;
+    }
+    /* content words only, as pl_kb_find_lessons compares them with titles */
+    pl_buf_t words = PL_BUF_INIT(0);
+    double total = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        if (i > 0)
+            pl_buf_append_str(&words, " ");
+        pl_buf_append_str(&words, a.t[i].corr[0] ? a.t[i].corr : a.t[i].word);
+        total += a.t[i].weight;
+    }
+    for (size_t k = 0; k < n; k++) {
+        double hit = 0;
+        for (size_t i = 0; i < a.n; i++) {
+            name_match_t m = {&a.t[i], 0};
+            kb_words(ss[k].name, strlen(ss[k].name), match_name_word, &m);
+            if (m.hit)
+                hit += a.t[i].weight;
+        }
+        double cov = total > 0 ? hit / total : 0;
+        double sim = words.len ? trigram_similarity(words.data, ss[k].name) : 0;
+        double best = cov > sim ? cov : sim;
+        ss[k].score = 0.85 * best + 0.15 * sim;
+    }
+    pl_buf_free(&words);
+    qsort(ss, n, sizeof(*ss), cmp_series_score);
+    size_t m = 0;
+    for (size_t k = 0; k < n && m < max; k++) {
+        if (ss[k].score <= 0)
+            break;
+        out[m].name = ss[k].name;
+        out[m].n_lessons = ss[k].n_lessons;
+        out[m].score = ss[k].score;
+        m++;
+    }
+    pl_free(ss);
+    return (int)m;
+}
+
+size_t pl_kb_series_lessons(const pl_kb_t *kb, const char *name, const pl_kb_lesson_t **out,
+                            size_t max)
+{
+    if (name == NULL)
+        return 0;
+    size_t count = 0;
+    for (size_t i = 0; i < kb->n_lessons; i++)
+        count += kb->lessons[i]->series != NULL && strcmp(kb->lessons[i]->series, name) == 0;
+    /* in position order: each time the lowest position above the last one */
+    int last = 0;
+    for (size_t k = 0; k < max && k < count; k++) {
+        const pl_kb_lesson_t *best = NULL;
+        for (size_t i = 0; i < kb->n_lessons; i++) {
+            const pl_kb_lesson_t *l = kb->lessons[i];
+            if (l->series != NULL && l->series_pos > last && strcmp(l->series, name) == 0 &&
+                (best == NULL || l->series_pos < best->series_pos))
+                best = l;
+        }
+        if (best == NULL)
+            break;
+        out[k] = best;
+        last = best->series_pos;
+    }
+    return count;
+}
+
+const pl_kb_lesson_t *pl_kb_series_next(const pl_kb_t *kb, const pl_kb_lesson_t *l)
+{
+    if (l == NULL || l->series == NULL)
+        return NULL;
+    const pl_kb_lesson_t *best = NULL;
+    for (size_t i = 0; i < kb->n_lessons; i++) {
+        const pl_kb_lesson_t *x = kb->lessons[i];
+        if (x->series != NULL && x->series_pos > l->series_pos &&
+            strcmp(x->series, l->series) == 0 && (best == NULL || x->series_pos < best->series_pos))
+            best = x;
+    }
+    return best;
 }
 
 /* ---------------------------------------------------------------------- */

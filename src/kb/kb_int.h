@@ -34,6 +34,9 @@ int kb_edit_distance(const char *a, size_t la, const char *b, size_t lb, int max
 /* 1 when s[0..len) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 int kb_utf8_valid(const char *s, size_t len, size_t *bad_at);
 
+/* The line of a parsed lesson's 'series:' header (for load-time errors), 0 for none. */
+int kb_lesson_series_line(const pl_kb_lesson_t *lesson);
+
 /* One chunk made from a document's pages. */
 typedef struct kb_chunk {
     char *text;      /* owned; whitespace collapsed */

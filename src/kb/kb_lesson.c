@@ -3,7 +3,8 @@
  * is described in docs/lessons.md).
  *
  * A line-by-line machine: TITLE ("# Title" on line 1) -> HEADERS
- * ("subject:", "level:", "keywords:" in that order) -> teaching sections
+ * ("subject:", "level:", "keywords:" in that order, then optionally
+ * "series: <name>, <position>") -> teaching sections
  * ("## Heading" + paragraphs) -> "## Key facts" ("- " lines) ->
  * "## Questions" ("Q:" / "A:" line pairs) -> end. Anything else is an
  * error naming the file and the line. Paragraph lines are joined with a
@@ -28,6 +29,8 @@
 #define MAX_QUESTIONS 128
 #define MAX_KEYWORDS 64
 #define MAX_ID 100
+#define MAX_SERIES_NAME 100
+#define MAX_SERIES_POS 1000
 
 static const char *const subjects[] = {"mathematics", "science", "history",
                                        "geography",   "language", "computing"};
@@ -44,6 +47,7 @@ typedef struct arena_block {
 typedef struct lesson_rec {
     pl_kb_lesson_t pub; /* first: a pl_kb_lesson_t * is a lesson_rec * */
     arena_block_t *blocks;
+    int series_line;    /* the line of the 'series:' header, 0 for none */
 } lesson_rec_t;
 
 static void *arena_alloc(lesson_rec_t *r, size_t n)
@@ -70,6 +74,11 @@ static const char *arena_strndup(lesson_rec_t *r, const char *s, size_t n)
     return p;
 }
 
+int kb_lesson_series_line(const pl_kb_lesson_t *lesson)
+{
+    return ((const lesson_rec_t *)lesson)->series_line;
+}
+
 void pl_kb_lesson_free(pl_kb_lesson_t *lesson)
 {
     if (lesson == NULL)
@@ -85,7 +94,17 @@ void pl_kb_lesson_free(pl_kb_lesson_t *lesson)
 
 /* ---------------------------------------------------------------------- */
 
-enum part { P_TITLE, P_SUBJECT, P_LEVEL, P_KEYWORDS, P_BEFORE_SECTIONS, P_TEACH, P_FACTS, P_QUESTIONS };
+enum part {
+    P_TITLE,
+    P_SUBJECT,
+    P_LEVEL,
+    P_KEYWORDS,
+    P_SERIES, /* after keywords: an optional 'series:' line */
+    P_BEFORE_SECTIONS,
+    P_TEACH,
+    P_FACTS,
+    P_QUESTIONS
+};
 
 typedef struct parser {
     lesson_rec_t *rec;
@@ -240,6 +259,42 @@ static int on_keywords(parser_t *p, const char *v, size_t n)
     return 0;
 }
 
+/* "India's history, 1": the name before the last comma, a positive position after it. */
+static int on_series(parser_t *p, const char *v, size_t n)
+{
+    const char *comma = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == ',')
+            comma = v + i;
+    if (comma == NULL)
+        return fail(p, p->line, "expected 'series: <series name>, <position>' (no comma before "
+                                "the position)");
+    const char *name = v, *pos = comma + 1;
+    size_t nn = (size_t)(comma - v), pn = n - nn - 1;
+    trim(&name, &nn);
+    trim(&pos, &pn);
+    if (nn == 0)
+        return fail(p, p->line, "the series name is empty");
+    if (nn > MAX_SERIES_NAME)
+        return fail(p, p->line, "the series name is longer than %d bytes", MAX_SERIES_NAME);
+    long value = 0;
+    int ok = pn > 0;
+    for (size_t i = 0; i < pn && ok; i++) {
+        ok = pos[i] >= '0' && pos[i] <= '9';
+        if (ok)
+            value = value * 10 + (pos[i] - '0');
+        if (value > MAX_SERIES_POS)
+            ok = 0;
+    }
+    if (!ok || value < 1)
+        return fail(p, p->line, "the series position '%.*s' is not a positive integer (1 to %d)",
+                    (int)(pn > 20 ? 20 : pn), pos, MAX_SERIES_POS);
+    p->rec->pub.series = arena_strndup(p->rec, name, nn);
+    p->rec->pub.series_pos = (int)value;
+    p->rec->series_line = p->line;
+    return 0;
+}
+
 static int on_line(parser_t *p, const char *s, size_t n)
 {
     const char *t = s;
@@ -291,8 +346,15 @@ static int on_line(parser_t *p, const char *s, size_t n)
             return fail(p, p->line, "expected 'keywords: a, b, c' after 'level:'");
         if (vn == 0)
             return fail(p, p->line, "no keywords");
-        p->part = P_BEFORE_SECTIONS;
+        p->part = P_SERIES;
         return on_keywords(p, v, vn);
+    case P_SERIES:
+        if (tn == 0)
+            return 0;
+        p->part = P_BEFORE_SECTIONS;
+        if (header(t, tn, "series", &v, &vn))
+            return on_series(p, v, vn);
+        break; /* no series: the line is read as what comes after the headers */
     default:
         break;
     }
@@ -309,6 +371,8 @@ static int on_line(parser_t *p, const char *s, size_t n)
     case P_BEFORE_SECTIONS:
         if (tn == 0)
             return 0;
+        if (header(t, tn, "series", &v, &vn))
+            return fail(p, p->line, "a second 'series:' line");
         return fail(p, p->line, "text before the first '## ' section");
     case P_TEACH:
         if (tn == 0) {
@@ -382,6 +446,7 @@ static int finish(parser_t *p)
         return fail(p, p->line, "missing 'level:' line");
     case P_KEYWORDS:
         return fail(p, p->line, "missing 'keywords:' line");
+    case P_SERIES:
     case P_BEFORE_SECTIONS:
         return fail(p, p->line, "no teaching section ('## Heading')");
     case P_TEACH: {

@@ -14,6 +14,7 @@
 #include "parley/engine.h"
 #include "parley/kb.h"
 #include "parley/log.h"
+#include "parley/search.h"
 #include "parley/server.h"
 #include "parley/store.h"
 #include "parley/web.h"
@@ -25,7 +26,27 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg, pl_kb_t *kb)
+/* The web search client of --web-search (NULL when off); 0, or -1 on a bad setting. */
+static int make_search(struct event_base *base, const pl_config_t *cfg, pl_search_t **out)
+{
+    *out = NULL;
+    if (strcmp(cfg->web_search, "off") == 0)
+        return 0;
+    if (strcmp(cfg->web_search, "tavily") != 0) {
+        pl_log_error("parleyd", "invalid --web-search '%s' (tavily | off)", cfg->web_search);
+        return -1;
+    }
+    pl_search_config_t sc;
+    pl_search_config_init(&sc);
+    sc.base_url = cfg->search_base_url;
+    sc.api_key_env = cfg->search_api_key_env; /* the variable's name; the key stays there */
+    sc.max_results = (unsigned)cfg->search_max_results;
+    sc.timeout = cfg->search_timeout;
+    return pl_search_new(out, base, &sc) == 0 ? 0 : -1;
+}
+
+static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg, pl_kb_t *kb,
+                              pl_search_t *search)
 {
     pl_brain_t *b = NULL;
     if (strcmp(cfg->brain, "lessons") == 0) {
@@ -37,6 +58,7 @@ static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg, p
         }
         pl_brain_lessons_config_t lc;
         pl_brain_lessons_config_init(&lc);
+        lc.search = search;
         if (pl_brain_lessons_new(&b, base, kb, &lc) != 0)
             return NULL;
         if (n == 0)
@@ -70,6 +92,13 @@ static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg, p
         lc.total_timeout = cfg->llm_total_timeout;
         lc.retries = (unsigned)cfg->llm_retries;
         lc.history_chars = (size_t)cfg->llm_history_chars;
+        lc.kb = kb;       /* numbered sources for the RAG dialects */
+        lc.search = search;
+        lc.titles = cfg->llm_titles;
+        /* the lessons are sources too for the teach dialect; without them, documents only */
+        if (pl_kb_load_lessons(kb, cfg->lessons_dir) < 0)
+            pl_log_warn("parleyd", "brain %s: no lessons for retrieval (%s)", cfg->brain,
+                        pl_kb_last_error(kb));
         int rv = cfg->brain[0] == 'o' ? pl_brain_openai_new(&b, base, &lc)
                                       : pl_brain_gemini_new(&b, base, &lc);
         return rv == 0 ? b : NULL;
@@ -122,6 +151,7 @@ int main(int argc, char **argv)
     pl_store_t *store = NULL;
     pl_brain_t *brain = NULL;
     pl_kb_t *kb = NULL; /* the knowledge base: lessons, and the documents REST API's store */
+    pl_search_t *search = NULL; /* --web-search; the brain borrows it */
     pl_engine_t *engine = NULL;
     pl_tutor_t *tutor = NULL;
     pl_improv_t *improv = NULL;
@@ -146,7 +176,9 @@ int main(int argc, char **argv)
     snprintf(kb_path, sizeof(kb_path), "%s/knowledge.db", cfg.data_dir);
     if (pl_kb_open(&kb, kb_path) != 0)
         goto out;
-    if ((brain = make_brain(base, &cfg, kb)) == NULL)
+    if (make_search(base, &cfg, &search) != 0)
+        goto out;
+    if ((brain = make_brain(base, &cfg, kb, search)) == NULL)
         goto out;
     if ((srv = pl_server_new(base, &cfg)) == NULL)
         goto out;
@@ -201,6 +233,7 @@ out:
     pl_docs_free(docs); /* after the server, before the kb it writes to */
     pl_engine_free(engine);
     pl_brain_free(brain);
+    pl_search_free(search); /* after the brain that borrows it */
     pl_kb_close(kb);
     if (base != NULL)
         event_base_free(base);

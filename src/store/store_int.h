@@ -36,6 +36,7 @@ typedef enum store_write_kind {
     STORE_W_CONV_DELETE,
     STORE_W_MSG_PUT,
     STORE_W_TRANSITION_ADD,
+    STORE_W_MSG_SEQ,
     STORE_W_BARRIER,        /* no statement: completes once every earlier write did */
     STORE_W_KIND_COUNT
 } store_write_kind_t;
@@ -45,8 +46,8 @@ typedef enum store_write_kind {
 #define STORE_WRITE_MAX_INT 3
 
 /*
- * One queued write. Its parameters are positional, text first, then
- * integers, in the order the backend binds them:
+ * One write's statement and parameters. Parameters are positional, text
+ * first, then integers, in the order the backend binds them:
  *   CONV_INSERT     text: id user_id title status dialect state meta
  *                   int:  created_ms updated_ms last_seq
  *   CONV_UPDATE     text: id title status state meta   (NULL: unchanged)
@@ -56,18 +57,31 @@ typedef enum store_write_kind {
  *                   int:  seq created_ms
  *   TRANSITION_ADD  text: conversation_id from event to
  *                   int:  at_ms
- * The text points into data[] (one allocation per write, freed with
- * pl_free); a NULL text is bound as SQL NULL.
+ *   MSG_SEQ         text: conversation_id id
+ *                   int:  seq
+ * The text points into the record's data[]; a NULL text is bound as SQL NULL.
  */
-typedef struct store_write {
-    struct store_write *next;
+typedef struct store_op {
     store_write_kind_t kind;
-    int rv; /* set by the worker: 0 or a pl_err code */
-    pl_store_done_fn done;
-    void *ud;
     unsigned ntext, nint;
     const char *text[STORE_WRITE_MAX_TEXT];
     int64_t num[STORE_WRITE_MAX_INT];
+} store_op_t;
+
+/*
+ * One queued record: a single write (nops 1, ops == &op) or a group
+ * (nops > 1, ops[] at the start of data[]) that the backend applies all or
+ * nothing. One allocation per record, freed with pl_free after its
+ * callback ran.
+ */
+typedef struct store_write {
+    struct store_write *next;
+    int rv; /* set by the worker: 0 or a pl_err code */
+    pl_store_done_fn done;
+    void *ud;
+    unsigned nops;
+    store_op_t *ops;
+    store_op_t op;
     char data[];
 } store_write_t;
 
@@ -82,7 +96,10 @@ typedef struct store_ops {
     /* Worker thread. */
     /** Starts the batch's transaction. */
     int (*begin)(void *be);
-    /** Runs one write inside it; only that write's effects are undone when it fails. */
+    /**
+     * Runs one record inside it (every op of a group); only that record's
+     * effects are undone when it fails.
+     */
     int (*exec)(void *be, const store_write_t *w);
     /** True while the batch's transaction is still open (a failed write may have ended it). */
     int (*in_transaction)(void *be);
@@ -157,6 +174,13 @@ int store_enqueue(pl_store_t *st, store_write_t *w);
 int store_sqlite_migrate(struct sqlite3 *db, const char *path, int *version);
 /* The newest schema version this binary knows. */
 int store_sqlite_schema_latest(void);
+/* The SQL of migration step `to` (1-based; tests build old files with it), or NULL. */
+const char *store_sqlite_migration_sql(int to);
+
+/* store_walbuf.c: the name of the VFS that gathers WAL appends (registered on
+ * first use), or NULL when it cannot be had (the default VFS is used then). */
+#define STORE_WALBUF_VFS "parley-walbuf"
+const char *store_walbuf_vfs(void);
 
 /* Test access. */
 /** Holds (1) or releases (0) the worker so tests can shape batches. */

@@ -12,9 +12,11 @@
  * statement is still stepping (a row callback reading again through the
  * same function) gets a one-off copy of the statement instead.
  *
- * Every write is a single statement, so SQLite's statement journal undoes
- * exactly that write when it fails on a constraint (its error goes to that
- * write alone and the rest of the batch's transaction carries on).
+ * A single write is a single statement, so SQLite's statement journal
+ * undoes exactly that write when it fails on a constraint (its error goes
+ * to that write alone and the rest of the batch's transaction carries on).
+ * A group of writes runs inside a savepoint, rolled back to when one of
+ * them fails, so a group also fails alone and leaves nothing behind.
  */
 #include "store_int.h"
 
@@ -50,10 +52,13 @@ static const char *const write_sql[STORE_W_KIND_COUNT] = {
     [STORE_W_TRANSITION_ADD] =
         ("INSERT INTO transitions(conversation_id, from_state, event, to_state, at_ms)"
          " VALUES (?1, ?2, ?3, ?4, ?5)"),
+    [STORE_W_MSG_SEQ] = "UPDATE messages SET seq = ?3 WHERE conversation_id = ?1 AND id = ?2",
 };
 
-enum { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, TX_COUNT };
-static const char *const tx_sql[TX_COUNT] = {"BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+enum { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, TX_SAVEPOINT, TX_RELEASE, TX_ROLLBACK_TO, TX_COUNT };
+static const char *const tx_sql[TX_COUNT] = {"BEGIN IMMEDIATE", "COMMIT",      "ROLLBACK",
+                                             "SAVEPOINT pl_group", "RELEASE pl_group",
+                                             "ROLLBACK TO pl_group"};
 
 #define CONV_COLUMNS \
     "id, user_id, title, status, dialect, state, meta, created_ms, updated_ms, last_seq"
@@ -134,9 +139,9 @@ static int make_parent_dirs(const char *path)
     return 0;
 }
 
-static int open_conn(sqlite_be_t *be, sqlite3 **db, int flags)
+static int open_conn(sqlite_be_t *be, sqlite3 **db, int flags, const char *vfs)
 {
-    int rc = sqlite3_open_v2(be->path, db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(be->path, db, flags | SQLITE_OPEN_NOMUTEX, vfs);
     if (rc != SQLITE_OK) {
         pl_log_error("store", "%s: cannot open: %s", be->path,
                      *db != NULL ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
@@ -219,7 +224,10 @@ static int be_open(void **out, const pl_store_config_t *cfg, int *version)
     if ((rv = make_parent_dirs(be->path)) != 0)
         goto fail;
 
-    if ((rv = open_conn(be, &be->wdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) != 0 ||
+    /* The writer gathers its WAL appends into one write per commit when every
+     * commit syncs (store_walbuf.c says why only then). */
+    const char *vfs = cfg->synchronous_full ? store_walbuf_vfs() : NULL;
+    if ((rv = open_conn(be, &be->wdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs)) != 0 ||
         (rv = pragma_expect(be, "PRAGMA journal_mode = WAL", "wal")) != 0 ||
         (rv = exec_sql(be, cfg->synchronous_full ? "PRAGMA synchronous = FULL"
                                                  : "PRAGMA synchronous = NORMAL")) != 0 ||
@@ -236,7 +244,7 @@ static int be_open(void **out, const pl_store_config_t *cfg, int *version)
         if ((rv = prepare(be, be->wdb, tx_sql[i], &be->tx[i])) != 0)
             goto fail;
 
-    if ((rv = open_conn(be, &be->rdb, SQLITE_OPEN_READONLY)) != 0)
+    if ((rv = open_conn(be, &be->rdb, SQLITE_OPEN_READONLY, NULL)) != 0)
         goto fail;
     for (int i = 0; i < R_COUNT; i++)
         if ((rv = prepare(be, be->rdb, read_sql[i], &be->r[i])) != 0)
@@ -279,23 +287,25 @@ static void be_rollback(void *arg)
         step_tx(be, TX_ROLLBACK);
 }
 
-static int be_exec(void *arg, const store_write_t *w)
+/* Runs one statement of a record. */
+static int exec_op(sqlite_be_t *be, const store_op_t *o)
 {
-    sqlite_be_t *be = arg;
-    if (w->kind == STORE_W_BARRIER)
+    if (o->kind == STORE_W_BARRIER)
         return 0;
-    sqlite3_stmt *stmt = be->w[w->kind];
-    for (unsigned i = 0; i < w->ntext; i++)
-        sqlite3_bind_text(stmt, (int)i + 1, w->text[i], -1, SQLITE_STATIC);
-    for (unsigned i = 0; i < w->nint; i++)
-        sqlite3_bind_int64(stmt, (int)(w->ntext + i) + 1, w->num[i]);
+    sqlite3_stmt *stmt = be->w[o->kind];
+    for (unsigned i = 0; i < o->ntext; i++)
+        sqlite3_bind_text(stmt, (int)i + 1, o->text[i], -1, SQLITE_STATIC);
+    for (unsigned i = 0; i < o->nint; i++)
+        sqlite3_bind_int64(stmt, (int)(o->ntext + i) + 1, o->num[i]);
     int rc = sqlite3_step(stmt);
     int ext = sqlite3_extended_errcode(be->wdb);
     int changes = sqlite3_changes(be->wdb);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     if (rc == SQLITE_DONE) {
-        if ((w->kind == STORE_W_CONV_UPDATE || w->kind == STORE_W_CONV_DELETE) && changes == 0)
+        if ((o->kind == STORE_W_CONV_UPDATE || o->kind == STORE_W_CONV_DELETE ||
+             o->kind == STORE_W_MSG_SEQ) &&
+            changes == 0)
             return PL_ERR_NOT_FOUND;
         return 0;
     }
@@ -309,6 +319,27 @@ static int be_exec(void *arg, const store_write_t *w)
         pl_log_error("store", "%s: write failed: %s (%d)", be->path, sqlite3_errstr(ext), ext);
         return PL_ERR_STORE;
     }
+}
+
+static int be_exec(void *arg, const store_write_t *w)
+{
+    sqlite_be_t *be = arg;
+    if (w->nops == 1)
+        return exec_op(be, &w->ops[0]);
+    /* A group: all or nothing, inside a savepoint of the batch's transaction. */
+    int rv = step_tx(be, TX_SAVEPOINT);
+    if (rv != 0)
+        return rv;
+    for (unsigned i = 0; i < w->nops && rv == 0; i++)
+        rv = exec_op(be, &w->ops[i]);
+    if (sqlite3_get_autocommit(be->wdb))
+        return rv != 0 ? rv : PL_ERR_STORE; /* the transaction itself ended */
+    if ((rv != 0 && step_tx(be, TX_ROLLBACK_TO) != 0) || step_tx(be, TX_RELEASE) != 0) {
+        /* the group cannot be undone alone: end the batch (it fails whole) */
+        be_rollback(be);
+        return PL_ERR_STORE;
+    }
+    return rv;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -72,8 +72,11 @@ def with_llm(provider='openai', *extra):
         def run():
             FAKE.reset()
             base = 'http://127.0.0.1:%d/%s' % (FAKE.port, 'v1' if provider == 'openai' else 'v1beta')
+            # Titles from the model are tested in 41-llm-search.py; here every
+            # request to the provider is an answer.
             args = ['--shutdown-timeout', '1', '--brain', provider, '--llm-base-url', base,
-                    '--llm-model', 'model-under-test', '--llm-api-key-env', KEY_ENV] + list(extra)
+                    '--llm-model', 'model-under-test', '--llm-api-key-env', KEY_ENV,
+                    '--llm-titles', 'off'] + list(extra)
             s = Server('parleyd', args, env={KEY_ENV: KEY, 'no_proxy': '127.0.0.1,localhost'})
             try:
                 fn(s)

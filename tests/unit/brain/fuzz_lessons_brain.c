@@ -16,14 +16,34 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char lesson[] =
-    "# Photosynthesis\nsubject: science\nlevel: primary\nkeywords: plants, chlorophyll\n\n"
+    "# Photosynthesis\nsubject: science\nlevel: primary\nkeywords: plants, chlorophyll\n"
+    "series: Living things, 1\n\n"
     "## Making food\nPlants use light energy to make glucose from carbon dioxide and water. "
     "Oxygen is released. This happens in 1771, when Joseph Priestley saw it.\n\n"
     "## Where\nIt happens in chloroplasts, because they hold chlorophyll.\n\n"
     "## Key facts\n- Chlorophyll is green.\n- Plants release oxygen.\n\n"
     "## Questions\nQ: Which gas is released?\nA: Oxygen\nQ: What year?\nA: 1771\n";
 
+/* the next lesson of its series, which 'continue' goes on to after the key facts */
+static const char lesson2[] =
+    "# Respiration\nsubject: science\nlevel: primary\nkeywords: respiration, energy\n"
+    "series: Living things, 2\n\n"
+    "## Releasing energy\nCells release energy from glucose. About 1 in 5 breaths is used.\n\n"
+    "## Key facts\n- Respiration releases energy.\n\n"
+    "## Questions\nQ: What does respiration release?\nA: Energy\n";
+
 static pl_kb_t *kb;
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        abort();
+    fputs(text, f);
+    fclose(f);
+}
 
 static void setup(void)
 {
@@ -31,15 +51,14 @@ static void setup(void)
     char dir[] = "/tmp/pl-fuzz-brain-XXXXXX";
     if (mkdtemp(dir) == NULL || pl_kb_open(&kb, ":memory:") != 0)
         abort();
+    write_file(dir, "photosynthesis.md", lesson);
+    write_file(dir, "respiration.md", lesson2);
+    if (pl_kb_load_lessons(kb, dir) != 2)
+        abort();
     char path[64];
     snprintf(path, sizeof(path), "%s/photosynthesis.md", dir);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        abort();
-    fputs(lesson, f);
-    fclose(f);
-    if (pl_kb_load_lessons(kb, dir) != 1)
-        abort();
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/respiration.md", dir);
     unlink(path);
     rmdir(dir);
     static const char doc[] = "Mitochondria release energy in respiration. They are in cells.";

@@ -1,7 +1,9 @@
 /*
  * test_lessons_text.c - the lessons brain's text helpers: the stemmer and
  * word matching, irregular forms and synonyms, question kinds and how
- * sentences fit them, references back, and quiz grading.
+ * sentences fit them (dates for "when", numbers for "how many", and the
+ * question words that only name that kind), references back, and quiz
+ * grading.
  */
 #include "pl_test.h"
 
@@ -75,6 +77,50 @@ PL_TEST(question_kinds)
     PL_CHECK(!tt_continues("Theseus was a hero.", 19));
 }
 
+static double fit(tt_qtype_t t, const char *s)
+{
+    return tt_type_fit(t, s, strlen(s), NULL, 0);
+}
+
+static int type_word(tt_qtype_t t, const char *q, const char *w)
+{
+    return tt_type_word(t, q, w, strlen(w));
+}
+
+PL_TEST(dates_numbers_and_answer_kinds)
+{
+    /* a "when" question wants a date: marked years, not counts or amounts */
+    PL_CHECK(fit(QT_WHEN, "It flourished from about 2600 BCE to 1900 BCE.") == 1.0);
+    PL_CHECK(fit(QT_WHEN, "In 1921, the archaeologist began digging.") == 1.0);
+    PL_CHECK(fit(QT_WHEN, "India became independent on 15 August 1947.") == 1.0);
+    PL_CHECK(fit(QT_WHEN, "Vesuvius erupted in AD 79.") == 1.0);
+    PL_CHECK(fit(QT_WHEN, "The ruins were excavated in the 1920s.") == 1.0);
+    PL_CHECK(fit(QT_WHEN, "It began in the 18th century in Britain.") == 1.0);
+    PL_CHECK(fit(QT_WHEN, "The railway opened 1830 and carried passengers.") > 0.5);
+    PL_CHECK(fit(QT_WHEN, "Archaeologists have found more than 1000 settlements.") == 0);
+    PL_CHECK(fit(QT_WHEN, "It gets about 11,870 millimetres of rain.") == 0);
+    PL_CHECK(fit(QT_WHEN, "The city had roughly 700 wells.") == 0);
+    PL_CHECK(fit(QT_WHEN, "The pool is 2.4 metres deep.") == 0);
+    PL_CHECK(fit(QT_WHEN, "The rains weakened over several centuries.") == 0);
+    PL_CHECK(fit(QT_WHEN, "It lasted for a century.") > 0);
+    /* a "how many" question wants a number, in digits or in words */
+    PL_CHECK(fit(QT_NUMBER, "Adults have 32 teeth.") == 1.0);
+    PL_CHECK(fit(QT_NUMBER, "A spider has eight legs.") > 0.5);
+    PL_CHECK(fit(QT_NUMBER, "Spiders are not insects.") == 0);
+
+    /* words that only name the kind of answer wanted */
+    PL_CHECK(type_word(QT_WHEN, "what year was this", "year"));
+    PL_CHECK(type_word(QT_WHEN, "in which century did it begin", "century"));
+    PL_CHECK(!type_word(QT_WHEN, "what year was this", "this"));
+    PL_CHECK(!type_word(QT_WHEN, "when did the year begin", "year"));
+    PL_CHECK(type_word(QT_NUMBER, "how many teeth does an adult have", "many"));
+    PL_CHECK(!type_word(QT_NUMBER, "how many teeth does an adult have", "teeth"));
+    PL_CHECK(!type_word(QT_NUMBER, "how many years of weather make a climate", "years"));
+    PL_CHECK(type_word(QT_NUMBER, "what is the number of planets", "number"));
+    PL_CHECK(!type_word(QT_DEFINE, "what year is a leap year", "year"));
+    PL_CHECK(!type_word(QT_WHEN, "what year was this", ""));
+}
+
 PL_TEST(normalise)
 {
     char out[64];
@@ -104,4 +150,5 @@ PL_TEST(grading)
 }
 
 PL_TEST_MAIN(PL_TEST_ENTRY(stems_and_word_forms), PL_TEST_ENTRY(question_kinds),
-             PL_TEST_ENTRY(normalise), PL_TEST_ENTRY(grading))
+             PL_TEST_ENTRY(dates_numbers_and_answer_kinds), PL_TEST_ENTRY(normalise),
+             PL_TEST_ENTRY(grading))

@@ -33,8 +33,8 @@ typedef struct fake {
     char base[96]; /* http://127.0.0.1:PORT */
 } fake_t;
 
-/* Starts the fake (api_key may be NULL); returns 0 or -1. */
-FP_FN int fake_start(fake_t *f, const char *api_key)
+/* Starts the fake with a provider key and a search key (either may be NULL); 0 or -1. */
+FP_FN int fake_start_keys(fake_t *f, const char *api_key, const char *search_key)
 {
     const char *src = getenv("PARLEY_SOURCE_DIR");
     char script[4096];
@@ -54,11 +54,17 @@ FP_FN int fake_start(fake_t *f, const char *api_key)
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        if (api_key != NULL)
-            execl("/usr/bin/python3", "python3", script, "--port", "0", "--api-key", api_key,
-                  (char *)NULL);
-        else
-            execl("/usr/bin/python3", "python3", script, "--port", "0", (char *)NULL);
+        const char *argv[9] = {"python3", script, "--port", "0", NULL, NULL, NULL, NULL, NULL};
+        int k = 4;
+        if (api_key != NULL) {
+            argv[k++] = "--api-key";
+            argv[k++] = api_key;
+        }
+        if (search_key != NULL) {
+            argv[k++] = "--search-key";
+            argv[k++] = search_key;
+        }
+        execv("/usr/bin/python3", (char *const *)argv);
         _exit(127);
     }
     close(fds[1]);
@@ -77,6 +83,12 @@ FP_FN int fake_start(fake_t *f, const char *api_key)
     }
     snprintf(f->base, sizeof(f->base), "http://127.0.0.1:%d", f->port);
     return 0;
+}
+
+/* Starts the fake (api_key may be NULL); returns 0 or -1. */
+FP_FN int fake_start(fake_t *f, const char *api_key)
+{
+    return fake_start_keys(f, api_key, NULL);
 }
 
 FP_FN void fake_stop(fake_t *f)
@@ -186,6 +198,9 @@ typedef struct rec {
     int cancelled;
     char err_msg[512];
     double t0, t_first, t_end;
+    char title[256];     /* result->title of on_done, "" for none */
+    char *citations;     /* result->citations_json of on_done (owned), or NULL */
+    char mode[32];       /* result->mode, "" for none */
 } rec_t;
 
 int llm_utf8_valid(const char *s, size_t n);
@@ -212,8 +227,11 @@ FP_FN void rec_chunk(void *ud, const char *text, size_t len)
 
 FP_FN void rec_done(void *ud, const pl_brain_result_t *res)
 {
-    (void)res;
     rec_t *r = ud;
+    snprintf(r->title, sizeof(r->title), "%s", res->title != NULL ? res->title : "");
+    snprintf(r->mode, sizeof(r->mode), "%s", res->mode != NULL ? res->mode : "");
+    if (res->citations_json != NULL && r->citations == NULL)
+        r->citations = pl_strdup(res->citations_json);
     if (r->in_start)
         r->during_start++;
     if (r->done || r->error || r->cancelled)

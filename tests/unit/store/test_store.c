@@ -820,7 +820,8 @@ PL_TEST(msg_find_token)
     PL_CHECK_INT(pl_store_msg_find_token(fx.st, "c2", "T2", &got), ==, 0);
     PL_CHECK_STR(got.id, "q2");
     pl_store_msg_clear(&got);
-    /* the lookup uses the token index */
+    /* the lookup searches the conversation's messages only (schema 2 has no token index:
+     * nothing on the hot path looks tokens up, and that index cost a page per commit) */
     sqlite3 *db = NULL;
     sqlite3_stmt *stmt = NULL;
     PL_CHECK_INT(sqlite3_open_v2(fx.path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
@@ -835,7 +836,8 @@ PL_TEST(msg_find_token)
         size_t len = strlen(plan);
         snprintf(plan + len, sizeof(plan) - len, "%s;", (const char *)sqlite3_column_text(stmt, 3));
     }
-    PL_CHECK_CONTAINS(plan, "messages_by_token");
+    PL_CHECK_CONTAINS(plan, "(conversation_id=?");
+    PL_CHECK(strstr(plan, "SCAN messages") == NULL);
     sqlite3_finalize(stmt);
     sqlite3_close(db);
     fx_done(&fx);
@@ -1301,6 +1303,389 @@ static void throughput(int synchronous_full)
     fx_done(&fx);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Groups, seq updates, migration 2                                       */
+
+/* Queues a transition with the recorder's index i (no wait). */
+static int add_transition_async(fixture_t *fx, const char *id, const char *from, const char *ev,
+                                const char *to, int64_t at, int i)
+{
+    return pl_store_transition_add(fx->st, id, from, ev, to, at, rec_done, REC_UD(i));
+}
+
+static pl_store_op_t op_transition(const char *conv_id, const char *from, const char *ev,
+                                   const char *to, int64_t at)
+{
+    pl_store_op_t o = {.kind = PL_STORE_OP_TRANSITION, .conversation_id = conv_id};
+    o.from = from;
+    o.event = ev;
+    o.to = to;
+    o.at_ms = at;
+    return o;
+}
+
+PL_TEST(group_is_one_write_in_order)
+{
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    pl_store_conv_t c = conv("c1", "u1", "tutor", 1);
+    PL_CHECK_INT(put_conv(&fx, &c), ==, 0);
+    rec_reset();
+    pl_store_stats_t s0, s1;
+    pl_store_stats(fx.st, &s0);
+    pl_store_msg_t a = msg("c1", "a1", "assistant", 7, 70);
+    a.content = (char *)"the answer";
+    pl_store_conv_update_t u = {0};
+    u.state = "WAITING_FOR_USER";
+    u.updated_ms = 99;
+    u.last_seq = 7;
+    pl_store_op_t ops[] = {
+        op_transition("c1", "IDLE", "user_input", "LISTENING", 5),
+        op_transition("c1", "LISTENING", "input_complete", "PROCESSING", 4),
+        {.kind = PL_STORE_OP_MSG_PUT, .msg = &a},
+        op_transition("c1", "PROCESSING", "response_started", "SPEAKING", 3),
+        {.kind = PL_STORE_OP_CONV_UPDATE, .conversation_id = "c1", .update = &u},
+    };
+    store_hold_worker(fx.st, 1);
+    PL_CHECK_INT(pl_store_write_group(fx.st, ops, 5, rec_done, REC_UD(0)), ==, 0);
+    /* the caller's strings may go at once: everything was copied */
+    a.content = (char *)"changed after the call";
+    ops[0].from = "CHANGED";
+    pl_store_stats(fx.st, &s1);
+    PL_CHECK_INT(s1.queued, ==, 1); /* one record */
+    store_hold_worker(fx.st, 0);
+    PL_CHECK(fx_wait(&fx, 1));
+    PL_CHECK_INT(rec.count, ==, 1);
+    PL_CHECK_INT(rec.rv[0], ==, 0);
+    pl_store_stats(fx.st, &s1);
+    PL_CHECK_INT(s1.writes - s0.writes, ==, 1);
+    PL_CHECK_INT(s1.failures - s0.failures, ==, 0);
+
+    tr_seen_t t = {0};
+    PL_CHECK_INT(pl_store_transition_list(fx.st, "c1", on_transition, &t), ==, 3);
+    PL_CHECK_STR(t.text, "IDLE-user_input->LISTENING@5 LISTENING-input_complete->PROCESSING@4 "
+                         "PROCESSING-response_started->SPEAKING@3");
+    msg_seen_t m = {0};
+    PL_CHECK_INT(pl_store_msg_list(fx.st, "c1", -1, 0, 0, on_msg, &m), ==, 1);
+    PL_CHECK_STR(m.text, "a1");
+    PL_CHECK_INT(raw_int(fx.path, "SELECT length(content) FROM messages WHERE id = 'a1'"), ==,
+                 10);
+    pl_store_conv_t got;
+    PL_CHECK_INT(pl_store_conv_get(fx.st, "c1", &got), ==, 0);
+    PL_CHECK_STR(got.state, "WAITING_FOR_USER");
+    PL_CHECK_INT(got.updated_ms, ==, 99);
+    PL_CHECK_INT(got.last_seq, ==, 7);
+    pl_store_conv_clear(&got);
+    fx_done(&fx);
+}
+
+PL_TEST(group_fails_whole_and_alone)
+{
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    pl_store_conv_t c = conv("c1", "u1", "tutor", 1);
+    PL_CHECK_INT(put_conv(&fx, &c), ==, 0);
+    rec_reset();
+    pl_store_stats_t s0, s1;
+    pl_store_stats(fx.st, &s0);
+    pl_store_msg_t a = msg("c1", "a1", "assistant", 2, 2);
+    pl_store_msg_t ghost = msg("ghost", "g1", "assistant", 2, 2);
+    pl_store_conv_update_t u = {0};
+    u.title = "renamed";
+    u.updated_ms = 5;
+    /* three records in one batch: a good write, a group whose last op fails, a good write */
+    store_hold_worker(fx.st, 1);
+    PL_CHECK_INT(add_transition_async(&fx, "c1", "IDLE", "a", "LISTENING", 1, 0), ==, 0);
+    pl_store_op_t bad[] = {
+        op_transition("c1", "LISTENING", "b", "PROCESSING", 2),
+        {.kind = PL_STORE_OP_MSG_PUT, .msg = &a},
+        {.kind = PL_STORE_OP_CONV_UPDATE, .conversation_id = "c1", .update = &u},
+        {.kind = PL_STORE_OP_MSG_PUT, .msg = &ghost}, /* no such conversation */
+    };
+    PL_CHECK_INT(pl_store_write_group(fx.st, bad, 4, rec_done, REC_UD(1)), ==, 0);
+    PL_CHECK_INT(add_transition_async(&fx, "c1", "LISTENING", "c", "IDLE", 3, 2), ==, 0);
+    /* a group whose update matches nothing fails with NOT_FOUND, again keeping nothing */
+    pl_store_op_t bad2[] = {
+        op_transition("c1", "IDLE", "d", "ENDED", 4),
+        {.kind = PL_STORE_OP_CONV_UPDATE, .conversation_id = "nobody", .update = &u},
+    };
+    PL_CHECK_INT(pl_store_write_group(fx.st, bad2, 2, rec_done, REC_UD(3)), ==, 0);
+    store_hold_worker(fx.st, 0);
+    PL_CHECK(fx_wait(&fx, 4));
+    PL_CHECK_INT(rec.rv[0], ==, 0);
+    PL_CHECK_INT(rec.rv[1], ==, PL_ERR_NOT_FOUND);
+    PL_CHECK_INT(rec.rv[2], ==, 0);
+    PL_CHECK_INT(rec.rv[3], ==, PL_ERR_NOT_FOUND);
+    for (int i = 0; i < 4; i++)
+        PL_CHECK_INT(rec.order[i], ==, i);
+    pl_store_stats(fx.st, &s1);
+    PL_CHECK_INT(s1.commits - s0.commits, ==, 1);
+    PL_CHECK_INT(s1.failures - s0.failures, ==, 2);
+
+    tr_seen_t t = {0};
+    PL_CHECK_INT(pl_store_transition_list(fx.st, "c1", on_transition, &t), ==, 2);
+    PL_CHECK_STR(t.text, "IDLE-a->LISTENING@1 LISTENING-c->IDLE@3");
+    PL_CHECK_INT(pl_store_msg_count(fx.st, "c1"), ==, 0);
+    pl_store_conv_t got;
+    PL_CHECK_INT(pl_store_conv_get(fx.st, "c1", &got), ==, 0);
+    PL_CHECK_STR(got.title, "a title");
+    pl_store_conv_clear(&got);
+    fx_done(&fx);
+}
+
+PL_TEST(group_invalid_arguments)
+{
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    pl_store_op_t ok = op_transition("c1", "A", "e", "B", 1);
+    pl_store_op_t ops[PL_STORE_GROUP_MAX + 1];
+    for (size_t i = 0; i < PL_STORE_GROUP_MAX + 1; i++)
+        ops[i] = ok;
+    PL_CHECK_INT(pl_store_write_group(NULL, ops, 1, NULL, NULL), ==, PL_ERR_INVALID_ARGUMENT);
+    PL_CHECK_INT(pl_store_write_group(fx.st, NULL, 1, NULL, NULL), ==, PL_ERR_INVALID_ARGUMENT);
+    PL_CHECK_INT(pl_store_write_group(fx.st, ops, 0, NULL, NULL), ==, PL_ERR_INVALID_ARGUMENT);
+    PL_CHECK_INT(pl_store_write_group(fx.st, ops, PL_STORE_GROUP_MAX + 1, NULL, NULL), ==,
+                 PL_ERR_INVALID_ARGUMENT);
+    /* one bad op refuses the whole group, nothing is queued */
+    ops[3].event = NULL;
+    PL_CHECK_INT(pl_store_write_group(fx.st, ops, 5, NULL, NULL), ==, PL_ERR_INVALID_ARGUMENT);
+    ops[3] = (pl_store_op_t){.kind = PL_STORE_OP_MSG_PUT, .msg = NULL};
+    PL_CHECK_INT(pl_store_write_group(fx.st, ops, 5, NULL, NULL), ==, PL_ERR_INVALID_ARGUMENT);
+    ops[3] = (pl_store_op_t){.kind = PL_STORE_OP_MSG_SEQ, .msg = NULL};
+    PL_CHECK_INT(pl_store_write_group(fx.st, ops, 5, NULL, NULL), ==, PL_ERR_INVALID_ARGUMENT);
+    ops[3] = (pl_store_op_t){.kind = PL_STORE_OP_CONV_UPDATE, .conversation_id = "c1"};
+    PL_CHECK_INT(pl_store_write_group(fx.st, ops, 5, NULL, NULL), ==, PL_ERR_INVALID_ARGUMENT);
+    ops[3] = (pl_store_op_t){.kind = (pl_store_op_kind_t)42};
+    PL_CHECK_INT(pl_store_write_group(fx.st, ops, 5, NULL, NULL), ==, PL_ERR_INVALID_ARGUMENT);
+    pl_store_stats_t s;
+    pl_store_stats(fx.st, &s);
+    PL_CHECK_INT(s.queued, ==, 0);
+    PL_CHECK_INT(s.writes, ==, 0);
+    PL_CHECK_INT(pl_store_msg_set_seq(fx.st, "c1", "", 1, NULL, NULL), ==, PL_ERR_INVALID_ARGUMENT);
+    PL_CHECK_INT(pl_store_msg_set_seq(NULL, "c1", "m", 1, NULL, NULL), ==, PL_ERR_INVALID_ARGUMENT);
+    fx_done(&fx);
+}
+
+PL_TEST(msg_set_seq_changes_only_the_seq)
+{
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    pl_store_conv_t c = conv("c1", "u1", "tutor", 1);
+    PL_CHECK_INT(put_conv(&fx, &c), ==, 0);
+    pl_store_msg_t u = msg("c1", "m1", "user", 3, 500);
+    u.user_id = (char *)"u1";
+    u.token = (char *)"tok";
+    u.content = (char *)"question";
+    PL_CHECK_INT(put_msg(&fx, &u), ==, 0);
+    pl_store_msg_t b = msg("c1", "m2", "assistant", 5, 400);
+    PL_CHECK_INT(put_msg(&fx, &b), ==, 0);
+    msg_seen_t m = {0};
+    PL_CHECK_INT(pl_store_msg_list(fx.st, "c1", -1, 0, 0, on_msg, &m), ==, 2);
+    PL_CHECK_STR(m.text, "m1,m2");
+
+    rec_reset();
+    PL_CHECK_INT(pl_store_msg_set_seq(fx.st, "c1", "m1", 9, rec_done, REC_UD(0)), ==, 0);
+    PL_CHECK_INT(pl_store_msg_set_seq(fx.st, "c1", "nope", 9, rec_done, REC_UD(1)), ==, 0);
+    pl_store_msg_t seq_only = {0};
+    seq_only.conversation_id = (char *)"c1";
+    seq_only.id = (char *)"m2";
+    seq_only.seq = 2;
+    pl_store_op_t g[] = {{.kind = PL_STORE_OP_MSG_SEQ, .msg = &seq_only}};
+    PL_CHECK_INT(pl_store_write_group(fx.st, g, 1, rec_done, REC_UD(2)), ==, 0);
+    PL_CHECK(fx_wait(&fx, 3));
+    PL_CHECK_INT(rec.rv[0], ==, 0);
+    PL_CHECK_INT(rec.rv[1], ==, PL_ERR_NOT_FOUND);
+    PL_CHECK_INT(rec.rv[2], ==, 0);
+    memset(&m, 0, sizeof(m));
+    PL_CHECK_INT(pl_store_msg_list(fx.st, "c1", -1, 0, 0, on_msg, &m), ==, 2);
+    PL_CHECK_STR(m.text, "m2,m1"); /* ordered by the new seqs */
+    pl_store_msg_t got;
+    PL_CHECK_INT(pl_store_msg_find_token(fx.st, "c1", "tok", &got), ==, 0);
+    PL_CHECK_INT(got.seq, ==, 9);
+    PL_CHECK_STR(got.content, "question");
+    PL_CHECK_STR(got.user_id, "u1");
+    PL_CHECK_INT(got.created_ms, ==, 500);
+    pl_store_msg_clear(&got);
+    fx_done(&fx);
+}
+
+/* Names of the indexes of the file, sorted, ";"-joined. */
+static void index_names(const char *path, char *out, size_t n)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    out[0] = '\0';
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db,
+                           "SELECT name FROM sqlite_master WHERE type = 'index' AND"
+                           " name NOT LIKE 'sqlite_autoindex%' ORDER BY name",
+                           -1, &stmt, NULL) == SQLITE_OK)
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            size_t len = strlen(out);
+            snprintf(out + len, n - len, "%s;", (const char *)sqlite3_column_text(stmt, 0));
+        }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
+PL_TEST(migration_2_keeps_version_1_data)
+{
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 0), ==, 0);
+    PL_CHECK_INT(store_sqlite_schema_latest(), >=, 2);
+    PL_CHECK(store_sqlite_migration_sql(0) == NULL);
+    PL_CHECK(store_sqlite_migration_sql(store_sqlite_schema_latest() + 1) == NULL);
+    /* a file as a version 1 binary left it */
+    sqlite3 *db = NULL;
+    PL_CHECK_INT(sqlite3_open(fx.path, &db), ==, SQLITE_OK);
+    PL_CHECK_INT(sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL), ==, SQLITE_OK);
+    PL_CHECK_INT(sqlite3_exec(db, store_sqlite_migration_sql(1), NULL, NULL, NULL), ==, SQLITE_OK);
+    PL_CHECK_INT(
+        sqlite3_exec(db,
+                     "PRAGMA user_version = 1;"
+                     "INSERT INTO conversations(id, user_id, status, dialect, state, created_ms,"
+                     " updated_ms) VALUES ('c1', 'u1', 'active', 'tutor', 'IDLE', 1, 10),"
+                     " ('c2', 'u1', 'active', 'improv', 'IDLE', 1, 20),"
+                     " ('c3', 'u1', 'active', 'tutor', 'IDLE', 1, 30);"
+                     "INSERT INTO messages(conversation_id, id, role, token, content, status, seq,"
+                     " created_ms) VALUES ('c1', 'm1', 'user', 'T', 'hi', 'complete', 1, 1),"
+                     " ('c1', 'm2', 'assistant', NULL, 'hello', 'complete', 2, 2);"
+                     "INSERT INTO transitions(conversation_id, from_state, event, to_state, at_ms)"
+                     " VALUES ('c1', 'IDLE', 'user_input', 'LISTENING', 1),"
+                     " ('c2', 'IDLE', 'end', 'ENDED', 1),"
+                     " ('c1', 'LISTENING', 'reset', 'IDLE', 2);",
+                     NULL, NULL, NULL),
+        ==, SQLITE_OK);
+    sqlite3_close(db);
+    char names[512];
+    index_names(fx.path, names, sizeof(names));
+    PL_CHECK_STR(names, "conversations_by_user;conversations_by_user_dialect;messages_by_seq;"
+                        "messages_by_token;transitions_by_conversation;");
+
+    PL_CHECK_INT(fx_open(&fx), ==, 0);
+    PL_CHECK_INT(pl_store_schema_version(fx.st), ==, store_sqlite_schema_latest());
+    PL_CHECK_INT(raw_int(fx.path, "PRAGMA user_version"), ==, store_sqlite_schema_latest());
+    index_names(fx.path, names, sizeof(names));
+    PL_CHECK_STR(names, "conversations_of_user;messages_by_seq;transitions_of_conversation;");
+    /* everything is still there and read the same way */
+    conv_seen_t s = {0};
+    PL_CHECK_INT(pl_store_conv_list(fx.st, "u1", NULL, 0, 0, on_conv, &s), ==, 3);
+    PL_CHECK_STR(joined(&s), "c3,c2,c1");
+    memset(&s, 0, sizeof(s));
+    PL_CHECK_INT(pl_store_conv_list(fx.st, "u1", "tutor", 0, 0, on_conv, &s), ==, 2);
+    PL_CHECK_STR(joined(&s), "c3,c1");
+    PL_CHECK_INT(pl_store_conv_count(fx.st, "u1"), ==, 3);
+    msg_seen_t m = {0};
+    PL_CHECK_INT(pl_store_msg_list(fx.st, "c1", -1, 0, 0, on_msg, &m), ==, 2);
+    PL_CHECK_STR(m.text, "m1,m2");
+    pl_store_msg_t got;
+    PL_CHECK_INT(pl_store_msg_find_token(fx.st, "c1", "T", &got), ==, 0);
+    PL_CHECK_STR(got.id, "m1");
+    pl_store_msg_clear(&got);
+    tr_seen_t t = {0};
+    PL_CHECK_INT(pl_store_transition_list(fx.st, "c1", on_transition, &t), ==, 2);
+    PL_CHECK_STR(t.text, "IDLE-user_input->LISTENING@1 LISTENING-reset->IDLE@2");
+    /* deleting still cascades through the new transitions index */
+    PL_CHECK_INT(delete_conv(&fx, "c1"), ==, 0);
+    PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM transitions"), ==, 1);
+    PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM messages"), ==, 0);
+    fx_done(&fx);
+}
+
+/* The VFS behind a connection's main database. */
+static const char *conn_vfs(sqlite3 *db)
+{
+    sqlite3_vfs *vfs = NULL;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_VFS_POINTER, &vfs) != SQLITE_OK || vfs == NULL)
+        return "?";
+    return vfs->zName;
+}
+
+static int on_big_msg(const pl_store_msg_t *m, void *ud)
+{
+    int *bad = ud;
+    size_t n = strlen(m->content);
+    for (size_t i = 0; i < n; i++)
+        if (m->content[i] != (char)('a' + (i * 7 + (size_t)m->seq) % 26)) {
+            (*bad)++;
+            break;
+        }
+    return 0;
+}
+
+PL_TEST(wal_batching_keeps_big_commits_whole)
+{
+    /* with synchronous=FULL the writer gathers its WAL appends (store_walbuf.c) */
+    for (int full = 0; full <= 1; full++) {
+        fixture_t fx;
+        PL_CHECK_INT(fx_init(&fx, 0), ==, 0);
+        pl_store_config_t cfg;
+        pl_store_config_init(&cfg);
+        cfg.path = fx.path;
+        cfg.synchronous_full = full;
+        PL_CHECK_INT(fx_open_cfg(&fx, &cfg), ==, 0);
+        store_hold_worker(fx.st, 1);
+        PL_CHECK_STR(conn_vfs(store_sqlite_writer(fx.st)),
+                     full ? STORE_WALBUF_VFS : sqlite3_vfs_find(NULL)->zName);
+        store_hold_worker(fx.st, 0);
+        fx_done(&fx);
+    }
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    pl_store_conv_t c = conv("c1", "u1", "tutor", 1);
+    PL_CHECK_INT(put_conv(&fx, &c), ==, 0);
+    rec_reset();
+    /* one batch of ~12 MiB of pages: past the buffer's cap, many 124 KiB writes */
+    size_t n = 3u << 20;
+    char *text = malloc(n + 1);
+    PL_CHECK(text != NULL);
+    store_hold_worker(fx.st, 1);
+    for (int i = 0; i < 4; i++) {
+        for (size_t k = 0; k < n; k++)
+            text[k] = (char)('a' + (k * 7 + (size_t)(i + 1)) % 26);
+        text[n] = '\0';
+        char id[16];
+        snprintf(id, sizeof(id), "big%d", i);
+        pl_store_msg_t m = msg("c1", id, "assistant", i + 1, i);
+        m.content = text;
+        PL_CHECK_INT(pl_store_msg_put(fx.st, &m, rec_done, REC_UD(i)), ==, 0);
+    }
+    /* and small ones after, in the same transaction */
+    for (int i = 4; i < 40; i++) {
+        char id[16];
+        snprintf(id, sizeof(id), "small%d", i);
+        pl_store_msg_t m = msg("c1", id, "user", 100 + i, i);
+        PL_CHECK_INT(pl_store_msg_put(fx.st, &m, rec_done, REC_UD(i)), ==, 0);
+    }
+    free(text);
+    pl_store_stats_t s0, s1;
+    pl_store_stats(fx.st, &s0);
+    store_hold_worker(fx.st, 0);
+    PL_CHECK(fx_wait(&fx, 40));
+    for (int i = 0; i < 40; i++)
+        PL_CHECK_INT(rec.rv[i], ==, 0);
+    pl_store_stats(fx.st, &s1);
+    PL_CHECK_INT(s1.commits - s0.commits, ==, 1);
+    int bad = 0;
+    PL_CHECK_INT(pl_store_msg_list(fx.st, "c1", 0, 4, 0, on_big_msg, &bad), ==, 4);
+    PL_CHECK_INT(bad, ==, 0);
+    PL_CHECK_INT(pl_store_msg_count(fx.st, "c1"), ==, 40);
+    /* a raw reader (its own connection, default VFS) sees the same bytes */
+    PL_CHECK_INT(raw_int(fx.path, "SELECT sum(length(content)) FROM messages"),
+                 ==, 4 * (long long)n + 36 * 5);
+    /* and so does a reopened store, after the close checkpointed everything */
+    pl_store_close(fx.st);
+    fx.st = NULL;
+    PL_CHECK_INT(fx_open(&fx), ==, 0);
+    bad = 0;
+    PL_CHECK_INT(pl_store_msg_list(fx.st, "c1", 0, 4, 0, on_big_msg, &bad), ==, 4);
+    PL_CHECK_INT(bad, ==, 0);
+    PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM pragma_integrity_check"
+                                  " WHERE integrity_check = 'ok'"),
+                 ==, 1);
+    fx_done(&fx);
+}
+
 PL_TEST(throughput_10000_writes)
 {
     throughput(1);
@@ -1324,4 +1709,8 @@ PL_TEST_MAIN(PL_TEST_ENTRY(open_creates_folder_and_latest_schema),
              PL_TEST_ENTRY(close_drains_every_queued_write),
              PL_TEST_ENTRY(callbacks_may_write_and_close),
              PL_TEST_ENTRY(reads_see_committed_data_during_a_commit),
+             PL_TEST_ENTRY(group_is_one_write_in_order), PL_TEST_ENTRY(group_fails_whole_and_alone),
+             PL_TEST_ENTRY(group_invalid_arguments), PL_TEST_ENTRY(msg_set_seq_changes_only_the_seq),
+             PL_TEST_ENTRY(migration_2_keeps_version_1_data),
+             PL_TEST_ENTRY(wal_batching_keeps_big_commits_whole),
              PL_TEST_ENTRY(throughput_10000_writes))
