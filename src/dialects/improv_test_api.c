@@ -507,7 +507,13 @@ static void stress_report(pl_improv_job_t *j, int deleted)
     for (size_t i = 0; i < j->n_samples; i++)
         yajl_gen_string(g, (const unsigned char *)j->error_samples[i], strlen(j->error_samples[i]));
     yajl_gen_array_close(g);
-    pl_improv__kv_num(g, "duration_seconds", secs);
+    {
+        /* Microseconds: a short run is a few milliseconds, and rate x duration must hold. */
+        char buf[64];
+        int n = snprintf(buf, sizeof(buf), "%.6f", isfinite(secs) ? secs : 0.0);
+        pl_improv__key(g, "duration_seconds");
+        yajl_gen_number(g, buf, (size_t)n);
+    }
     pl_improv__kv_num(g, "throughput_per_second", secs > 0 ? (double)j->completed / secs : 0);
     pl_improv__key(g, "latency_ms");
     yajl_gen_map_open(g);
