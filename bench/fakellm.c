@@ -123,6 +123,8 @@ static void conn_free(fconn_t *c)
     free(c);
 }
 
+static void on_event(struct bufferevent *bev, short what, void *arg);
+
 static void on_flushed_close(struct bufferevent *bev, void *arg)
 {
     fconn_t *c = arg;
@@ -143,7 +145,7 @@ static void respond(fconn_t *c, int status, const char *reason, const char *ctyp
     if (close) {
         c->state = FS_CLOSING;
         bufferevent_disable(c->bev, EV_READ);
-        bufferevent_setcb(c->bev, NULL, on_flushed_close, NULL, c);
+        bufferevent_setcb(c->bev, NULL, on_flushed_close, on_event, c);
     }
 }
 
@@ -203,7 +205,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     if (!c->keep_alive) {
         c->state = FS_CLOSING;
         bufferevent_disable(c->bev, EV_READ);
-        bufferevent_setcb(c->bev, NULL, on_flushed_close, NULL, c);
+        bufferevent_setcb(c->bev, NULL, on_flushed_close, on_event, c);
         return;
     }
     process(c); /* a request that came meanwhile */
@@ -214,7 +216,8 @@ static int is_completions(const char *path)
     const char *q = strchr(path, '?');
     size_t n = q ? (size_t)(q - path) : strlen(path);
     static const char suffix[] = "/chat/completions";
-    return n >= sizeof(suffix) - 1 && memcmp(path + n - (sizeof(suffix) - 1), suffix, sizeof(suffix) - 1) == 0;
+    size_t k = sizeof(suffix) - 1;
+    return n >= k && memcmp(path + n - k, suffix, k) == 0;
 }
 
 static void start_stream(fconn_t *c)

@@ -273,7 +273,8 @@ int lg_kbsynth_fill(lg_kbsynth_t *s, pl_kb_t *kb, const char *owner, size_t page
         st = &local;
     memset(st, 0, sizeof(*st));
     while (added < pages) {
-        size_t n = 3 + below(s, 22), a = below(s, s->n), b = (a + 1 + below(s, s->n - 1 ? s->n - 1 : 1)) % s->n;
+        size_t n = 3 + below(s, 22), a = below(s, s->n);
+        size_t b = (a + 1 + below(s, s->n > 1 ? s->n - 1 : 1)) % s->n;
         size_t k = below(s, sizeof(kinds) / sizeof(kinds[0])), bytes = 0;
         pl_buf_t *texts;
         pl_kb_page_t *pg;

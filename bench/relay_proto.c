@@ -251,7 +251,8 @@ static int chunk_size(const char *line, uint64_t *out)
     for (; isxdigit((unsigned char)*p); p++) {
         if (++digits > 15)
             return PL_ERR_PARSE;
-        n = n * 16 + (uint64_t)(isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10));
+        int c = (unsigned char)*p;
+        n = n * 16 + (uint64_t)(isdigit(c) ? c - '0' : tolower(c) - 'a' + 10);
     }
     if (digits == 0)
         return PL_ERR_PARSE;

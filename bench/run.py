@@ -26,7 +26,10 @@ freshly started server for every workload:
   generator to CPU 1) streams 500 answers at once, each delta stamped with
   its send time, first straight to the load generator (llm-direct, the
   reference) and then through parleyd --brain openai (tutor-closed
-  --stamps): token latency (receive - send), stalls, chunks/s.
+  --stamps): token latency (receive - send), stalls, chunks/s. The brains
+  suite runs the lessons brain through parleyd at 1 conversation (service
+  time) and 50 (throughput), and the brains on an event loop over a
+  curriculum-only knowledge base too (what the documents cost).
 
 Then writes docs/benchmarks.md: the machine, per suite the exact commands, a
 table of figures per server and the Parley/reference ratios. A suite that
@@ -38,15 +41,18 @@ takes the binaries' paths.
                [--kbfill PATH] [--brainbench PATH] [--fakellm PATH]
                [--suite all|transport|tutor|brains] [--smoke]
 
-  --smoke   every workload briefly with small counts (about 10 s in all);
+  --smoke   every workload briefly with small counts (about 15 s in all);
             exits non-zero when any workload fails outright (connect
             failures, errors, protocol errors, lost or reordered messages).
             Does not touch docs/benchmarks.md.
 
 Environment: PARLEY_LOADGEN, PARLEY_TESTD, PARLEY_TESTD_ARGS, PARLEY_PARLEYD,
 PARLEY_PARLEYD_ARGS, PARLEY_KBFILL, PARLEY_BRAINBENCH, PARLEY_FAKELLM stand
-in for the flags (the last three default to the load generator's folder). ARGS is the server's argument
-list, with {port} for the port and {data_dir} for a fresh empty folder
+in for the flags (the last three default to the load generator's folder;
+a standalone bench build has no parley-kbfill or parley-brainbench, and
+the brains suite then says so and skips the lessons measurements). ARGS
+is the server's argument list, with {port} for the port and {data_dir} for
+a fresh empty folder
 (defaults: "--port {port} --data-dir {data_dir} --log-level warn", and the
 same plus "--brain canned --messages-per-second 0" for parleyd). Python 3 standard library only; the
 FastAPI reference runs under --python (/usr/bin/python3, Debian's
@@ -1229,8 +1235,11 @@ def brains_section(run):
           f"{LOADGEN_CPU} in both runs, parleyd has CPU {SERVER_CPU}: the difference is what "
           "parleyd's relay adds (libcurl, the SSE parser, the engine, the WebSocket frame) plus "
           "the extra hop's queueing, so it bounds the relay's own cost from above. A stall is a "
-          f"stream with a gap of more than {rc['stall_gap']} s (from the request, or between "
-          "two pieces), or one that failed or never finished.")
+          f"stream with a gap of more than {rc['stall_gap']} s between two of its pieces, or "
+          "one that failed or never finished. parleyd runs at its defaults, titles included "
+          "(`--llm-titles`: on a conversation's first answer it also asks the same fake for a "
+          "title, one more stream as slow as any other); a wait for it would show in the last "
+          "piece to `stream_end` row.")
         w("")
         w("| Figure | through parleyd | direct (no parleyd) | parleyd - direct | parleyd/direct |")
         w("| --- | ---: | ---: | ---: | ---: |")
@@ -1245,6 +1254,10 @@ def brains_section(run):
                 ("first piece p50 (user_message or request sent)",
                  lambda r: hist_get(r, "first_chunk_us" if "first_chunk_us" in r
                                     else "first_token_us", "p50"), 1),
+                ("last piece to stream_end p50",
+                 lambda r: hist_get(r, "end_wait_us", "p50"), 1),
+                ("last piece to stream_end p99",
+                 lambda r: hist_get(r, "end_wait_us", "p99"), 1),
                 ("stalled streams (gap over the limit)", lambda r: r.get("stalled_streams"), 0),
                 ("streams failed or unfinished", lambda r: (r.get("lost") or 0) +
                  (r.get("errors") or 0), 0),

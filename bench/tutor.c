@@ -35,10 +35,10 @@
  * stamps "t=<us> " the fake provider put in each answer piece out of every
  * stream_chunk (a chunk without one fails the connection) and records
  * receive time - send time per stamp, and counts stalled exchanges: a gap of
- * more than --stall-gap seconds inside the answer's stream (between two
- * stream_chunks, or the last one and stream_end; the wait for the first is
- * the first-chunk latency). The llm-direct mode (relay.c, the same benchmark's
- * reference) is entered from here too.
+ * more than --stall-gap seconds between two stream_chunks of an answer (the
+ * wait for the first is the first-chunk latency; the wait from the last to
+ * stream_end has its own histogram). The llm-direct mode (relay.c, the same
+ * benchmark's reference) is entered from here too.
  */
 #include "tutor.h"
 
@@ -197,6 +197,7 @@ typedef struct tb {
     lg_hist_t first_hist; /* user_message -> first stream_chunk */
     lg_hist_t lag_hist;   /* open: how late each send left behind its schedule */
     lg_hist_t stamp_hist; /* --stamps: stamp -> stream_chunk received */
+    lg_hist_t end_wait_hist; /* --stamps: last stream_chunk -> stream_end */
     uint64_t stamp_chunks, stamp_count; /* --stamps: chunks and stamps in the window */
     uint64_t stalled, max_gap_ns;       /* closed/open: stalled exchanges, longest gap */
     uint64_t errors, out_of_order, content_errors, server_errors, lost;
@@ -684,9 +685,8 @@ static void on_text(tconn_t *c, const uint8_t *d, size_t n)
     }
     if (now >= tb->warm_end && now <= tb->end)
         tb->window_events++;
-    if (tb->o->mode != T_FANOUT && c->busy &&
-        (ev->mt == LG_TUTOR_MT_STREAM_CHUNK || ev->mt == LG_TUTOR_MT_STREAM_END)) {
-        /* gaps inside the stream: between its pieces, and to its end */
+    if (tb->o->mode != T_FANOUT && c->busy && ev->mt == LG_TUTOR_MT_STREAM_CHUNK) {
+        /* gaps inside the stream: between its pieces */
         uint64_t gap = c->last_ns && now > c->last_ns ? now - c->last_ns : 0;
         if (gap > tb->max_gap_ns)
             tb->max_gap_ns = gap;
@@ -695,6 +695,10 @@ static void on_text(tconn_t *c, const uint8_t *d, size_t n)
             tb->stalled++;
         }
         c->last_ns = now;
+    } else if (tb->o->stamps && c->busy && ev->mt == LG_TUTOR_MT_STREAM_END && c->last_ns &&
+               now >= tb->warm_end && now <= tb->end) {
+        /* the last piece to stream_end: the answer's end confirmed */
+        lg_hist_record(&tb->end_wait_hist, now > c->last_ns ? now - c->last_ns : 0);
     }
     if (tb->o->stamps && ev->mt == LG_TUTOR_MT_STREAM_CHUNK && ev->chunk.set) {
         uint64_t st[T_MAX_STAMPS], now_us = now / 1000u;
@@ -1470,6 +1474,7 @@ static int tb_init(tb_t *tb, const topts_t *o)
         return PL_ERR_INTERNAL;
     if (lg_hist_init(&tb->hist) != 0 || lg_hist_init(&tb->first_hist) != 0 ||
         lg_hist_init(&tb->lag_hist) != 0 || lg_hist_init(&tb->stamp_hist) != 0 ||
+        lg_hist_init(&tb->end_wait_hist) != 0 ||
         lg_tutor_parser_init(&tb->parser) != 0)
         return PL_ERR_NOMEM;
     tb->conv_ids = calloc(tb->nconv, sizeof(*tb->conv_ids));
@@ -1519,6 +1524,7 @@ static void tb_cleanup(tb_t *tb)
     lg_hist_free(&tb->first_hist);
     lg_hist_free(&tb->lag_hist);
     lg_hist_free(&tb->stamp_hist);
+    lg_hist_free(&tb->end_wait_hist);
     memset(tb, 0, sizeof(*tb));
 }
 
@@ -1640,6 +1646,8 @@ static void print_common_json(FILE *f, const tb_t *tb, int ok, const cpu_figures
                 tb->stamp_chunks, tb->stamp_chunks / o->duration_s, tb->stamp_count, tb->stalled,
                 o->stall_s, tb->max_gap_ns / 1e3);
         print_hist_json(f, "token_latency_us", &tb->stamp_hist);
+        fputc(',', f);
+        print_hist_json(f, "end_wait_us", &tb->end_wait_hist);
     }
     fprintf(f, ",\"first_error\":");
     json_string(f, tb->first_error);
@@ -1656,6 +1664,7 @@ static void print_stamps_text(const tb_t *tb)
             tb->stamp_chunks, tb->stamp_chunks / o->duration_s, tb->stamp_count, o->stall_s,
             tb->stalled, tb->max_gap_ns / 1e6);
     print_hist_text("stamp -> stream_chunk received", &tb->stamp_hist);
+    print_hist_text("last stream_chunk -> stream_end", &tb->end_wait_hist);
 }
 
 static int closed_report(tb_t *tb)
