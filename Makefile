@@ -6,7 +6,8 @@
 #   make regen        regenerate gen/ (and docs/fsm) from fsm/ and schemas/
 #   make regen-check  fail with a diff when gen/ is stale
 #   make fuzz         run every libFuzzer target for FUZZ_SECONDS each
-#   make bench        benchmark against Node ws and FastAPI references; writes docs/benchmarks.md
+#   make eval         the offline tutor on tests/eval: topic accuracy, answer-contains-fact rate
+#   make bench        transport, seed 000 and brains benchmarks against references; writes docs/benchmarks.md
 #   make clean        remove the build folders
 
 FUZZ_SECONDS ?= 300
@@ -65,7 +66,8 @@ test: regen-check fuzz-smoke unit
 eval: build
 	@build/tests/eval/parley-eval --lessons data/lessons tests/eval
 
-# The full benchmark: release build, both servers pinned to one core.
+# The full benchmark (transport, tutor and brains suites): release build, each
+# server pinned to one core, the load generator to the other.
 bench: build test-deps
 	@python3 bench/run.py --loadgen build/bench/parley-loadgen --testd build/parley-testd
 
