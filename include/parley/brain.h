@@ -50,6 +50,7 @@ typedef struct pl_brain_request {
     const char *session_type;     /* may be NULL */
     const char *topic;            /* may be NULL */
     int use_documents;            /* RAG dialects: the user's documents may be cited */
+    const char *conversation_title; /* the conversation's current title; NULL or "": none */
 } pl_brain_request_t;
 
 /* The end of a successful turn: what the dialects may show besides the text. */
@@ -182,9 +183,12 @@ typedef struct pl_brain_llm_config {
     struct pl_search *search;  /* borrowed, must outlive the brain; NULL (default): no tool */
     unsigned max_tool_rounds;  /* searches-then-completion rounds per answer, 1..2 (2) */
     /* titles */
-    int titles;                /* after a conversation's first answer, ask the model for a
-                                  title (result->title); 0 (default): off */
+    int titles;                /* on a conversation's first exchange, when it has no title yet,
+                                  ask the model for a title (result->title) in parallel with
+                                  the answer; 0 (default): off */
     double title_timeout;      /* seconds the title request may take in all (10) */
+    double title_grace;        /* seconds the end of a first answer waits for a title still
+                                  on its way; then the turn ends without one (0.5) */
 } pl_brain_llm_config_t;
 
 /** Fills the defaults. */

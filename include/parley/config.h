@@ -61,7 +61,8 @@ typedef struct pl_config {
     double llm_total_timeout;      /* seconds one attempt may take */
     long llm_retries;              /* attempts after the first (429, 5xx, connect), before any text */
     long llm_history_chars;        /* characters of earlier messages sent to the provider */
-    int llm_titles;                /* openai | gemini: a title from the model after the first answer */
+    int llm_titles;                /* openai | gemini: a model title on the first exchange */
+    double llm_title_grace;        /* seconds a first answer's end waits for its title */
     char *web_search;              /* tavily | off: web search for the tutor dialect */
     char *search_base_url;         /* web search endpoint root */
     char *search_api_key_env;      /* NAME of the variable holding the search key */

@@ -19,6 +19,21 @@
  *
  * A user message is acknowledged only after it is committed to the store.
  * Everything runs on the event loop thread.
+ *
+ * What is stored, and when (two store records per exchange):
+ *   - the user message, before its acknowledgement, with the seq the
+ *     acknowledgement is expected to take (corrected by a second write when
+ *     another event took that seq first);
+ *   - at the end of the exchange, one all-or-nothing group: the exchange's
+ *     state transitions, the answer (complete, stopped or failed) and the
+ *     conversation row (state, last seq, updated time).
+ * Every transition is stored. In a dialect that shows state changes (its
+ * serializer shows PL_EV_STATE) each is written as it happens; otherwise
+ * the transitions of an exchange are held until its closing group (or
+ * until it ends some other way), so a crash can lose the transition rows of
+ * the exchange in flight -- together with its answer, which was not stored
+ * yet either -- but never those of a finished exchange, and the stored
+ * state and the stored transitions always agree.
  */
 #ifndef PARLEY_ENGINE_H
 #define PARLEY_ENGINE_H

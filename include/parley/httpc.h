@@ -120,6 +120,14 @@ int pl_httpc_start(pl_httpc_t *h, const pl_httpc_request_t *req, const pl_httpc_
  */
 void pl_httpc_cancel(pl_httpc_req_t *r);
 
+/**
+ * Caps the connections the client holds open at once, idle kept-alive ones
+ * included (0: no cap, the default). Requests past the cap wait for a free
+ * connection (their deadlines run meanwhile). Returns 0 or
+ * PL_ERR_INVALID_ARGUMENT.
+ */
+int pl_httpc_set_max_connections(pl_httpc_t *h, size_t n);
+
 /** Requests running (started and neither done nor cancelled). */
 size_t pl_httpc_active(const pl_httpc_t *h);
 

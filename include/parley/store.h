@@ -127,7 +127,7 @@ typedef struct pl_store_conv_update {
     const char *status;
     const char *state;
     const char *meta;
-    int64_t updated_ms;        /* always written */
+    int64_t updated_ms;        /* written when > 0 */
     int64_t last_seq;          /* written when > 0 (never lowered) */
 } pl_store_conv_update_t;
 

@@ -10,6 +10,8 @@
  *
  *   start() ── retrieval (use_documents: kb passages → numbered sources in
  *              the system prompt) ── build prompt, URL, headers, body ── attempt 1
+ *          └── first exchange, titles on, no title yet → the title turn starts
+ *              too, in parallel (see "Titles" below)
  *   attempt ── head 2xx ── SSE events ── provider: llm_emit() → on_chunk
  *         │                                       tool-call fragments → t->tools
  *         │                                       llm_finish() ([DONE], finish reason)
@@ -21,9 +23,8 @@
  *                                   → the next request: the conversation + the
  *                                     assistant's tool calls + one `tool` message
  *                                     per call (the results, or why none) → attempt
- *               finished, first exchange, titles on
- *                                 → TITLE: a short completion collected, not
- *                                   streamed; any failure just means no title
+ *               finished, the title turn still running
+ *                                 → wait for it at most title_grace seconds
  *               finished          → on_done (title, citations from the [n] markers)
  *               stream failure / ended early      → on_error
  *               429, 5xx, connection failure, and no text streamed yet by
@@ -38,12 +39,28 @@
  * follows it after a blank line. The API key is only put into a header; it
  * is never logged.
  *
+ * Titles. On a conversation's first exchange (no history) with titles on
+ * and no title given (request->conversation_title empty), start() also
+ * starts a second turn, the title turn (phase LLM_PHASE_TITLE, `parent` the
+ * answer's turn, `title_turn` in the answer's): one short completion from
+ * the student's message (and the topic), on its own pl_httpc transfer, its
+ * reply collected into title_text, never streamed. It has no sink, no
+ * retries and no tools; when its transfer ends it tidies the reply, hands
+ * the title (or nothing, whatever went wrong) to the answer's turn and is
+ * freed. When the answer is complete and the title turn still runs, the
+ * answer's turn waits for it at most title_grace seconds (grace_timer), then
+ * ends without a title, which cancels the title request. Freeing the
+ * answer's turn (the end, a failure, cancel) frees the title turn, closing
+ * its connection.
+ *
  * Callbacks into the sink: on_chunk runs inside pl_httpc's body callback;
- * on_done and on_error run from pl_httpc's on_done, from the retry timer or
- * from a search callback. None runs inside start() or cancel(). The sink
- * may cancel the turn from inside on_chunk: t->depth says a sink call is on
- * the stack, cancel() then only marks the turn (and cancels its request),
- * and the outermost of our frames frees it once the stack has unwound.
+ * on_done and on_error run from pl_httpc's on_done (the answer's, or the
+ * title turn's), from the retry or grace timer or from a search callback.
+ * None runs inside start() or cancel(). The sink may cancel the turn from
+ * inside on_chunk: t->depth says a sink call is on the stack, cancel() then
+ * only marks the turn (and cancels its requests, the title's included), and
+ * the outermost of our frames frees it once the stack has unwound. The
+ * title turn never calls the sink, so it is never on the stack then.
  */
 #include "llm_int.h"
 #include "parley/error.h"
@@ -102,6 +119,10 @@ static void tool_results_free(pl_brain_turn_t *t)
 
 static void turn_free(pl_brain_turn_t *t)
 {
+    if (t->title_turn != NULL)
+        turn_free(t->title_turn); /* closes its connection */
+    if (t->grace_timer != NULL)
+        event_free(t->grace_timer);
     if (t->req != NULL)
         pl_httpc_cancel(t->req);
     if (t->sreq != NULL)
@@ -121,7 +142,7 @@ static void turn_free(pl_brain_turn_t *t)
     tool_results_free(t);
     sources_free(t->sources, t->n_sources);
     pl_buf_free(&t->title_text);
-    pl_free(t->input);
+    pl_free(t->title);
     pl_free(t);
 }
 
@@ -296,16 +317,19 @@ static char *citations_of(const pl_brain_turn_t *t)
     return out;
 }
 
-static void end_done(pl_brain_turn_t *t, char *title)
+/* Ends the turn with on_done, with the title if one arrived; the turn is freed. */
+static void end_done(pl_brain_turn_t *t)
 {
     const pl_brain_sink_t *sink = t->sink;
     void *ud = t->ud;
     if (t->finish_reason != NULL && strcmp(t->finish_reason, "stop") != 0 &&
-        strcmp(t->finish_reason, "STOP") != 0 && t->phase != LLM_PHASE_TITLE)
+        strcmp(t->finish_reason, "STOP") != 0)
         pl_log_info(MOD, "%s: the answer ended with finish reason %s", t->b->prov->name,
                     t->finish_reason);
     char *citations = citations_of(t);
-    turn_free(t);
+    char *title = t->title;
+    t->title = NULL;
+    turn_free(t); /* and the title turn, if it still runs */
     pl_brain_result_t r = {0};
     r.title = title;
     r.citations_json = citations;
@@ -444,51 +468,93 @@ static llm_msg_t *msg_push(pl_brain_turn_t *t, const char *role, char *text)
     return m;
 }
 
-static void title_done(pl_brain_turn_t *t, const pl_httpc_result_t *r)
+/* The title turn's transfer ended: its title (if any) goes to the answer's turn. */
+static void title_done(pl_brain_turn_t *tt, const pl_httpc_result_t *r)
 {
+    pl_brain_turn_t *t = tt->parent;
+    const char *name = t->b->prov->name;
     char *title = NULL;
-    if (t->finished && t->fail_code == 0 && r->err == 0 && t->streaming)
-        title = llm_title_clean(t->title_text.data, t->title_text.len);
+    if (tt->finished && tt->fail_code == 0 && r->err == 0 && tt->streaming)
+        title = llm_title_clean(tt->title_text.data, tt->title_text.len);
     if (title == NULL)
-        pl_log_info(MOD, "%s: no title from the model (%s)", t->b->prov->name,
-                    t->fail_code != 0 ? t->fail_msg
-                    : r->err != 0     ? pl_strerror(r->err)
-                    : !t->streaming   ? "an HTTP error"
-                    : t->finished     ? "an empty answer"
-                                      : "the answer ended early");
-    end_done(t, title);
+        pl_log_info(MOD, "%s: no title from the model (%s)", name,
+                    tt->fail_code != 0 ? tt->fail_msg
+                    : r->err != 0      ? pl_strerror(r->err)
+                    : !tt->streaming   ? "an HTTP error"
+                    : tt->finished     ? "an empty answer"
+                                       : "the answer ended early");
+    else
+        pl_log_debug(MOD, "%s: the title arrived %s", name,
+                     t->grace_timer != NULL ? "after the answer" : "before the answer ended");
+    t->title_turn = NULL;
+    turn_free(tt); /* its request is over (tt->req is NULL) */
+    t->title = title;
+    if (t->grace_timer != NULL)
+        end_done(t); /* the answer was only waiting for this */
 }
 
-/* Starts the title request; 0, or a pl_err code (the turn then ends without a title). */
-static int start_title(pl_brain_turn_t *t)
+/*
+ * Starts the title turn next to the answer's: the question (and the
+ * topic) only, since the answer is not written yet. A failure only means
+ * no title.
+ */
+static void start_title(pl_brain_turn_t *t, const pl_brain_request_t *req)
 {
     llm_t *b = t->b;
-    request_reset(t);
-    llm_tools_reset(&t->tools);
-    t->phase = LLM_PHASE_TITLE;
-    t->tools_on = 0;
-    llm_msg_t m = {0};
-    m.role = "user";
-    m.text = llm_title_request(t->input, t->answer.data, t->answer.len);
-    m.len = strlen(m.text);
-    int rv = b->prov->build(b, t, llm_title_system, &m, 1, 0);
-    pl_free(m.text);
+    pl_brain_turn_t *tt = pl_calloc(1, sizeof(*tt));
+    tt->b = b;
+    tt->parent = t;
+    tt->phase = LLM_PHASE_TITLE;
+    tt->errbody.max = LLM_MAX_ERROR_BODY;
+    tt->title_text.max = LLM_MAX_TITLE_TEXT;
+    int rv = pl_sse_parser_new(&tt->sse, NULL, sse_event, tt);
+    if (rv == 0) {
+        llm_msg_t m = {0};
+        m.role = "user";
+        m.text = llm_title_request(req->input, req->input_len, req->topic);
+        m.len = strlen(m.text);
+        rv = b->prov->build(b, tt, llm_title_system, &m, 1, 0);
+        pl_free(m.text);
+    }
     if (rv == 0)
-        rv = attempt(t);
-    return rv;
+        rv = attempt(tt);
+    if (rv != 0) {
+        pl_log_warn(MOD, "%s: cannot ask for a title: %s", b->prov->name, pl_strerror(rv));
+        turn_free(tt);
+        return;
+    }
+    t->title_turn = tt;
 }
 
-/* The answer is complete: a title next, or the end. */
+static void grace_cb(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    pl_brain_turn_t *t = arg;
+    pl_log_info(MOD, "%s: no title within %g s of the answer's end; ending without one",
+                t->b->prov->name, t->b->cfg.title_grace);
+    end_done(t); /* cancels the title request */
+}
+
+/* The answer is complete: the end, after a short wait for a title still on its way. */
 static void answer_done(pl_brain_turn_t *t)
 {
-    if (t->want_title) {
-        t->want_title = 0;
-        int rv = start_title(t);
-        if (rv == 0)
-            return;
-        pl_log_warn(MOD, "%s: cannot ask for a title: %s", t->b->prov->name, pl_strerror(rv));
+    llm_t *b = t->b;
+    if (t->title_turn != NULL && b->cfg.title_grace > 0) {
+        t->grace_timer = evtimer_new(b->base.base, grace_cb, t);
+        if (t->grace_timer != NULL) {
+            double g = b->cfg.title_grace;
+            struct timeval tv;
+            tv.tv_sec = (time_t)g;
+            tv.tv_usec = (suseconds_t)((g - (double)tv.tv_sec) * 1e6);
+            evtimer_add(t->grace_timer, &tv);
+            return; /* title_done or grace_cb ends the turn */
+        }
     }
-    end_done(t, NULL);
+    if (t->title_turn != NULL)
+        pl_log_info(MOD, "%s: the answer ended before its title; ending without one",
+                    b->prov->name);
+    end_done(t);
 }
 
 static void next_search(pl_brain_turn_t *t);
@@ -821,8 +887,6 @@ static int llm_start(pl_brain_t *base, const pl_brain_request_t *req, const pl_b
     t->ud = ud;
     t->errbody.max = LLM_MAX_ERROR_BODY;
     t->answer.max = 1u << 20;
-    t->title_text.max = LLM_MAX_TITLE_TEXT;
-    t->input = pl_strndup(req->input != NULL ? req->input : "", req->input != NULL ? req->input_len : 0);
     int rv = pl_sse_parser_new(&t->sse, NULL, sse_event, t);
     if (rv == 0) {
         t->retry_timer = evtimer_new(base->base, retry_cb, t);
@@ -844,7 +908,6 @@ static int llm_start(pl_brain_t *base, const pl_brain_request_t *req, const pl_b
             llm_prompt_tools(&system);
         }
         t->system = system.data;
-        t->want_title = b->cfg.titles && req->n_history == 0 && t->input[0] != '\0';
         t->n_msgs = t->cap_msgs = llm_prompt_messages(req, b->cfg.history_chars, &t->msgs);
         t->n_base_msgs = t->n_msgs;
         rv = b->prov->build(b, t, t->system, t->msgs, t->n_msgs, t->tools_on);
@@ -856,6 +919,9 @@ static int llm_start(pl_brain_t *base, const pl_brain_request_t *req, const pl_b
         turn_free(t);
         return rv;
     }
+    if (b->cfg.titles && req->n_history == 0 && req->input_len > 0 &&
+        (req->conversation_title == NULL || req->conversation_title[0] == '\0'))
+        start_title(t, req);
     *out = t;
     return 0;
 }
@@ -868,6 +934,10 @@ static void llm_cancel(pl_brain_turn_t *t)
     if (t->req != NULL) {
         pl_httpc_cancel(t->req); /* closes the connection now, or once curl returns */
         t->req = NULL;
+    }
+    if (t->title_turn != NULL) {
+        turn_free(t->title_turn); /* and the title request's */
+        t->title_turn = NULL;
     }
     if (t->depth == 0)
         turn_free(t);
@@ -908,6 +978,7 @@ void pl_brain_llm_config_init(pl_brain_llm_config_t *cfg)
     cfg->rag_chars = 1500;
     cfg->max_tool_rounds = LLM_MAX_TOOL_ROUNDS;
     cfg->title_timeout = 10;
+    cfg->title_grace = 0.5;
 }
 
 static int bad_seconds(double s)
@@ -922,6 +993,7 @@ int llm_brain_new(pl_brain_t **out, struct event_base *base, const llm_provider_
         bad_seconds(cfg->first_byte_timeout) || bad_seconds(cfg->idle_timeout) ||
         bad_seconds(cfg->total_timeout) || bad_seconds(cfg->backoff_initial) ||
         bad_seconds(cfg->backoff_max) || cfg->retries > 100 || bad_seconds(cfg->title_timeout) ||
+        bad_seconds(cfg->title_grace) ||
         cfg->max_tool_rounds > LLM_MAX_TOOL_ROUNDS || !(cfg->rag_min_score >= 0 && cfg->rag_min_score <= 1) ||
         (cfg->titles && cfg->title_timeout <= 0)) {
         pl_log_error(MOD, "%s: invalid settings", prov->name);
@@ -980,10 +1052,10 @@ int llm_brain_new(pl_brain_t **out, struct event_base *base, const llm_provider_
     if (cfg->search != NULL && !prov->supports_tools)
         pl_log_warn(MOD, "%s: web search is on, but this brain does not offer tools: it answers "
                     "without the web", prov->name);
-    pl_log_info(MOD, "%s: retrieval %s, web search tool %s, titles %s", prov->name,
+    pl_log_info(MOD, "%s: retrieval %s, web search tool %s, titles %s (grace %g s)", prov->name,
                 cfg->kb != NULL ? "on" : "off",
                 cfg->search != NULL && prov->supports_tools ? "on (tutor dialect)" : "off",
-                cfg->titles ? "on" : "off");
+                cfg->titles ? "on" : "off", cfg->title_grace);
     *out = &b->base;
     return 0;
 }

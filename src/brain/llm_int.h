@@ -85,7 +85,7 @@ typedef struct llm_source {
 typedef enum llm_phase {
     LLM_PHASE_ANSWER = 0,  /* a completion streaming to the user */
     LLM_PHASE_SEARCH,      /* the web searches its tool calls asked for */
-    LLM_PHASE_TITLE,       /* the title completion (collected, never streamed) */
+    LLM_PHASE_TITLE,       /* a title turn: the title completion (collected, never streamed) */
 } llm_phase_t;
 
 /* What differs between providers. */
@@ -171,10 +171,13 @@ struct pl_brain_turn {
     /* retrieval */
     llm_source_t *sources;
     size_t n_sources;
-    /* title */
-    int want_title;
-    pl_buf_t title_text;
-    char *input;            /* the user's message (for the title request) */
+    /* title: the answer turn runs a second, independent turn for it (phase
+     * LLM_PHASE_TITLE, parent set) from its start; see llm.c "Titles" */
+    pl_brain_turn_t *title_turn;  /* the title request still running, or NULL */
+    pl_brain_turn_t *parent;      /* in a title turn: the answer's turn */
+    char *title;                  /* the tidied title once it arrived (owned), or NULL */
+    struct event *grace_timer;    /* the answer is complete and waits for the title */
+    pl_buf_t title_text;          /* in a title turn: the reply collected */
 };
 
 /* ---- llm.c ---- */
@@ -199,6 +202,33 @@ void llm_fail(pl_brain_turn_t *t, int code, const char *fmt, ...)
 void llm_error_text(const char *msg, char *out, size_t cap);
 /** The message of a provider error JSON ({"error":{"message":...}} or [that]) or NULL. */
 const char *llm_error_message(yajl_val root);
+/* ---- openai.c: the fast reading of a chat.completion.chunk ---- */
+
+/* Nesting the fast reading follows at most; deeper chunks go to yajl. */
+#define LLM_DELTA_MAX_DEPTH 32
+/* Bytes of a decoded (escaped) content the fast reading holds; longer ones go to yajl. */
+#define LLM_DELTA_MAX_TEXT 2048u
+
+/* What llm_openai_delta() read; valid while the data and this struct are. */
+typedef struct llm_delta {
+    const char *content;       /* choices[0].delta.content (a string), or NULL */
+    size_t content_len;        /* never holds a NUL byte; strict UTF-8 */
+    const char *finish_reason; /* choices[0].finish_reason (a string, NUL-terminated), or NULL */
+    char text[LLM_DELTA_MAX_TEXT]; /* storage of a content that had escapes */
+    char reason[64];               /* storage of the finish reason */
+} llm_delta_t;
+
+/**
+ * Reads the common shape of a chat.completion.chunk without a tree or an
+ * allocation. Returns 1 when it took the data (out says what it holds,
+ * exactly as the yajl_tree reading would), 0 when the data must go to the
+ * general reading: not strict JSON, not an object, an "error" member,
+ * non-null delta.tool_calls, a key of interest twice or with escapes,
+ * \u0000 or an unpaired surrogate in a string read, deeper than
+ * LLM_DELTA_MAX_DEPTH, or a decoded text past its storage.
+ */
+int llm_openai_delta(const char *data, size_t len, llm_delta_t *out);
+
 /* ---- llm_tools.c: tool-call fragments, the web_search arguments, [n] markers ---- */
 
 /** Empties an accumulator (frees what it holds). */
@@ -260,10 +290,12 @@ void llm_prompt_tools(pl_buf_t *system);
 /** The system prompt of the title request (docs/prompts.md "Titles"). */
 extern const char llm_title_system[];
 /**
- * The user message of the title request: the question and the answer,
- * each cut, then the instruction. Owned by the caller (pl_free).
+ * The user message of the title request, sent while the answer is still
+ * being written: the student's first message (cut), the topic when there
+ * is one (may be NULL or ""), then the instruction. Owned by the caller
+ * (pl_free).
  */
-char *llm_title_request(const char *question, const char *answer, size_t answer_len);
+char *llm_title_request(const char *question, size_t question_len, const char *topic);
 /**
  * Tidies a model's title: its first non-empty line, without a "Title:"
  * label, quotes, markdown marks or final punctuation, white space

@@ -279,7 +279,8 @@ static const char tools_rule[] =
 const char llm_title_system[] =
     "You write short, specific titles for tutoring conversations. Reply with the title only: at "
     "most 6 words, no quotes, no final punctuation.";
-static const char title_rule[] = "Write a title of at most 6 words for this conversation.";
+static const char title_rule[] =
+    "Write a title of at most 6 words for the conversation this message opens.";
 
 /* Appends at most max_chars code points of s[0..n) (repaired), marking a cut with "…". */
 static void append_cut(pl_buf_t *b, const char *s, size_t n, size_t max_chars)
@@ -341,14 +342,17 @@ void llm_prompt_tools(pl_buf_t *system)
 
 /* ----------------------------------------------------------------- titles */
 
-char *llm_title_request(const char *question, const char *answer, size_t answer_len)
+char *llm_title_request(const char *question, size_t question_len, const char *topic)
 {
     pl_buf_t b = PL_BUF_INIT(0);
     (void)pl_buf_append_str(&b, "Student: ");
-    append_cut(&b, question != NULL ? question : "", question != NULL ? strlen(question) : 0, 500);
-    (void)pl_buf_append_str(&b, "\n\nTutor: ");
-    append_cut(&b, answer != NULL ? answer : "", answer != NULL ? answer_len : 0, 1500);
+    append_cut(&b, question != NULL ? question : "", question != NULL ? question_len : 0, 500);
     (void)pl_buf_append_str(&b, "\n\n");
+    if (topic != NULL && topic[0] != '\0') {
+        (void)pl_buf_append_str(&b, "Topic: ");
+        append_cut(&b, topic, strlen(topic), 100);
+        (void)pl_buf_append_str(&b, "\n\n");
+    }
     (void)pl_buf_append_str(&b, title_rule);
     return b.data;
 }

@@ -115,6 +115,20 @@ static int jw_str(jw_t *w, const char *s, size_t n)
     *w->p++ = '"';
     size_t run = 0; /* bytes copied as they are, waiting */
     for (size_t i = 0; i < n; i++) {
+        /* eight plain bytes at a time: none below 0x20, no '"', no '\\' */
+        while (n - i >= 8) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+            uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+            uint64_t special = ((v - ones * 0x20) | (q - ones) | (b - ones)) & ~v & highs;
+            if (special != 0)
+                break;
+            i += 8;
+            run += 8;
+        }
+        if (i == n)
+            break;
         unsigned char ch = (unsigned char)s[i];
         if (ch >= 0x20 && ch != '"' && ch != '\\') {
             run++;

@@ -56,12 +56,14 @@ typedef struct trans_rec {
 /* Transitions held per conversation before they are written as one group. */
 #define TRANS_BUF 16
 
-/* One event kept for resume. */
+/* One event kept for resume: its text is at ring_buf + off. */
 typedef struct ring_ev {
     uint64_t seq;
-    char *text;
+    size_t off;
     size_t len;
 } ring_ev_t;
+/* First size of a conversation's replay text buffer (it doubles as needed). */
+#define RING_BUF_MIN 8192
 
 /* A user message acknowledged and waiting for its answer. */
 typedef struct pending {
@@ -76,6 +78,7 @@ typedef struct pending {
 typedef struct dedup {
     double at;          /* monotonic seconds; 0 = free slot */
     char *token;        /* may be NULL */
+    uint64_t token_hash;
     char *user_id;
     uint64_t text_hash;
     char *ack;          /* the acknowledgement's text once sent, else NULL */
@@ -113,6 +116,8 @@ struct pl_conv {
     /* replay window */
     ring_ev_t *ring;
     size_t ring_start, ring_n, ring_bytes;
+    char *ring_buf;              /* the events' texts, circular, each one contiguous */
+    size_t ring_cap;
     /* the answer in progress */
     pl_brain_turn_t *turn;
     char *reply_id;
@@ -294,6 +299,57 @@ void pl_engine_add_dialect(pl_engine_t *e, const pl_dialect_t *d)
 
 static void store_done_quiet(int rv, void *ud);
 
+/* Drops the oldest event kept. */
+static void ring_drop_oldest(pl_conv_t *c)
+{
+    ring_ev_t *old = &c->ring[c->ring_start];
+    c->ring_bytes -= old->len;
+    c->ring_start = (c->ring_start + 1) % c->e->cfg.replay_events;
+    c->ring_n--;
+}
+
+/* Where len contiguous bytes fit in ring_buf after the newest event, or (size_t)-1. */
+static size_t ring_room(const pl_conv_t *c, size_t len)
+{
+    if (c->ring_n == 0)
+        return len <= c->ring_cap ? 0 : (size_t)-1;
+    size_t cap = c->e->cfg.replay_events;
+    const ring_ev_t *oldest = &c->ring[c->ring_start];
+    const ring_ev_t *newest = &c->ring[(c->ring_start + c->ring_n - 1) % cap];
+    size_t head = oldest->off, tail = newest->off + newest->len;
+    if (newest->off >= head) {
+        /* in use: [head, tail); free: [tail, ring_cap) then [0, head) */
+        if (len <= c->ring_cap - tail)
+            return tail;
+        return len <= head ? 0 : (size_t)-1;
+    }
+    /* wrapped: in use [head, ...) and [0, tail); free: [tail, head) */
+    return len <= head - tail ? tail : (size_t)-1;
+}
+
+/* Moves the kept texts, oldest first, to the start of a buffer of new_cap bytes. */
+static void ring_regrow(pl_conv_t *c, size_t new_cap)
+{
+    size_t cap = c->e->cfg.replay_events;
+    char *buf = pl_malloc(new_cap);
+    size_t at = 0;
+    for (size_t i = 0; i < c->ring_n; i++) {
+        ring_ev_t *r = &c->ring[(c->ring_start + i) % cap];
+        memcpy(buf + at, c->ring_buf + r->off, r->len);
+        r->off = at;
+        at += r->len;
+    }
+    pl_free(c->ring_buf);
+    c->ring_buf = buf;
+    c->ring_cap = new_cap;
+}
+
+/*
+ * Keeps an event for resume: the newest replay_events events, within
+ * replay_bytes of text. The texts share one circular buffer per
+ * conversation (no allocation per event); it grows by doubling up to twice
+ * replay_bytes, past which the oldest events also make room.
+ */
 static void ring_push(pl_conv_t *c, uint64_t seq, const char *text, size_t len)
 {
     pl_engine_t *e = c->e;
@@ -302,31 +358,37 @@ static void ring_push(pl_conv_t *c, uint64_t seq, const char *text, size_t len)
         return;
     if (c->ring == NULL)
         c->ring = pl_calloc(cap, sizeof(*c->ring));
-    while (c->ring_n > 0 && (c->ring_n == cap || c->ring_bytes + len > e->cfg.replay_bytes)) {
-        ring_ev_t *old = &c->ring[c->ring_start];
-        c->ring_bytes -= old->len;
-        pl_free(old->text);
-        old->text = NULL;
-        c->ring_start = (c->ring_start + 1) % cap;
-        c->ring_n--;
+    while (c->ring_n > 0 && (c->ring_n == cap || c->ring_bytes + len > e->cfg.replay_bytes))
+        ring_drop_oldest(c);
+    size_t max_cap = 2 * e->cfg.replay_bytes > RING_BUF_MIN ? 2 * e->cfg.replay_bytes : RING_BUF_MIN;
+    size_t off;
+    while ((off = ring_room(c, len)) == (size_t)-1) {
+        if (c->ring_cap < max_cap || c->ring_cap < len) {
+            size_t want = c->ring_cap > 0 ? 2 * c->ring_cap : RING_BUF_MIN;
+            while (want < c->ring_bytes + len)
+                want *= 2;
+            ring_regrow(c, want);
+        } else {
+            ring_drop_oldest(c);
+        }
     }
     ring_ev_t *slot = &c->ring[(c->ring_start + c->ring_n) % cap];
     slot->seq = seq;
-    slot->text = pl_strndup(text, len);
+    slot->off = off;
     slot->len = len;
+    if (len > 0)
+        memcpy(c->ring_buf + off, text, len);
     c->ring_n++;
     c->ring_bytes += len;
 }
 
 static void ring_free(pl_conv_t *c)
 {
-    if (c->ring == NULL)
-        return;
-    size_t cap = c->e->cfg.replay_events;
-    for (size_t i = 0; i < c->ring_n; i++)
-        pl_free(c->ring[(c->ring_start + i) % cap].text);
     pl_free(c->ring);
+    pl_free(c->ring_buf);
     c->ring = NULL;
+    c->ring_buf = NULL;
+    c->ring_cap = 0;
     c->ring_n = c->ring_bytes = 0;
 }
 
@@ -445,13 +507,23 @@ static void store_done_quiet(int rv, void *ud)
 /*
  * Queues the conversation's held transitions followed by `extra` (at most 4
  * writes) as one store group: one record, one transaction, all or nothing.
+ * With no extra write, the conversation's stored state follows the
+ * transitions in the same group.
  */
 static void write_with_transitions(pl_conv_t *c, const pl_store_op_t *extra, size_t n_extra)
 {
-    pl_store_op_t ops[TRANS_BUF + 4];
+    pl_store_op_t ops[TRANS_BUF + 5];
+    pl_store_conv_update_t u = {0};
+    pl_store_op_t state_op = {.kind = PL_STORE_OP_CONV_UPDATE, .update = &u};
     size_t n = 0;
     if (c->scratch || n_extra > 4)
         return;
+    if (n_extra == 0 && c->n_trans > 0) {
+        u.state = pl_conv_state_name(pl_conv_fsm_state(&c->fsm));
+        state_op.conversation_id = c->id;
+        extra = &state_op;
+        n_extra = 1;
+    }
     for (size_t i = 0; i < c->n_trans; i++) {
         pl_store_op_t *o = &ops[n++];
         memset(o, 0, sizeof(*o));
@@ -934,7 +1006,7 @@ void pl_engine_replay(pl_engine_t *e, pl_participant_t *p)
     for (size_t i = 0; i < c->ring_n; i++) {
         ring_ev_t *r = &c->ring[(c->ring_start + i) % cap];
         if (r->seq > from)
-            pl_conn_send_text(p->conn, r->text, r->len);
+            pl_conn_send_text(p->conn, c->ring_buf + r->off, r->len);
     }
 }
 
@@ -1163,9 +1235,10 @@ static void on_error(void *ud, int code, const char *message)
     c->error_code = "brain_error";
     pl_conv_state_t st = pl_conv_fsm_state(&c->fsm);
     fire(c, PL_CONV_EVENT_FAILURE);
+    fire(c, PL_CONV_EVENT_RECOVER);
+    /* the partial answer, stored with both transitions and the state after them */
     if (st == PL_CONV_STATE_SPEAKING)
         save_reply(c, "failed", NULL);
-    fire(c, PL_CONV_EVENT_RECOVER);
     exchange_over(c);
     after_answer(c);
 }
@@ -1207,6 +1280,7 @@ static void start_answer(pl_conv_t *c)
     req.personality = c->personality;
     req.session_type = c->session_type;
     req.topic = c->topic;
+    req.conversation_title = c->title;
     clock_gettime(CLOCK_MONOTONIC, &c->turn_started);
     int rv = pl_brain_start(e->brain, &req, &sink, c, &c->turn);
     if (rv != 0) {
@@ -1366,6 +1440,7 @@ static int dedup_check(pl_conv_t *c, pl_participant_t *p, const pl_engine_user_m
     pl_engine_t *e = c->e;
     double t = mono(), window = e->cfg.dedup_window;
     int free_slot = -1, oldest = 0;
+    uint64_t th = m->token != NULL ? hash_bytes(m->token, strlen(m->token)) : 0;
     for (int i = 0; i < DEDUP_SLOTS; i++) {
         dedup_t *d = &c->dedup[i];
         if (d->at != 0 && t - d->at > window) {
@@ -1381,7 +1456,8 @@ static int dedup_check(pl_conv_t *c, pl_participant_t *p, const pl_engine_user_m
         }
         if (d->at < c->dedup[oldest].at || c->dedup[oldest].at == 0)
             oldest = i;
-        int same_token = m->token != NULL && d->token != NULL && strcmp(m->token, d->token) == 0;
+        int same_token = m->token != NULL && d->token != NULL && d->token_hash == th &&
+                         strcmp(m->token, d->token) == 0;
         int same_text = c->dialect->dedup_same_text && d->text_hash == h && d->user_id != NULL &&
                         m->user_id != NULL && strcmp(d->user_id, m->user_id) == 0;
         if (same_token || same_text) {
@@ -1401,6 +1477,7 @@ static int dedup_check(pl_conv_t *c, pl_participant_t *p, const pl_engine_user_m
     memset(d, 0, sizeof(*d));
     d->at = t;
     d->token = dup_or_null(m->token);
+    d->token_hash = th;
     d->user_id = dup_or_null(m->user_id);
     d->text_hash = h;
     return 0;

@@ -8,22 +8,31 @@
  * CURL_POLL_REMOVE. Through timer_cb (CURLMOPT_TIMERFUNCTION) it asks to be
  * woken after a delay: one evtimer. Both events call
  * curl_multi_socket_action() and then after_curl(), which reads finished
- * transfers (curl_multi_info_read) and reports them.
+ * transfers (curl_multi_info_read) and reports them. A socket's watcher
+ * (sockinfo_t and its event) goes back to a small free list when curl
+ * lets go of the socket, so a stream on a kept-alive connection allocates
+ * nothing for its socket.
  *
  * libcurl forbids adding or removing handles from inside its callbacks
  * (write, pre-request, socket, timer), and user callbacks run inside the
  * write callback. So h->depth counts nested curl calls; while it is
- * non-zero, a new request is only configured (added by after_curl) and a
- * cancelled one only marked (its write callback refuses more bytes, and
- * after_curl removes and frees it). at depth 0 both happen at once. A
- * request reaching on_done is marked in_done so that a cancel from inside
- * its own callbacks there cannot free it under our feet.
+ * non-zero, a new request is only configured and a cancelled one only
+ * marked (its write callback refuses more bytes), and either joins the
+ * pending list; after_curl then adds, or removes and frees, what that list
+ * holds. At depth 0 both happen at once. So the work after a socket event
+ * is the pending list (empty but for such calls) plus curl's messages:
+ * never a walk over every open request. A request reaching on_done is
+ * marked in_done so that a cancel from inside its own callbacks there
+ * cannot free it under our feet.
  *
  * Timeouts: connect and total are curl's (CURLOPT_CONNECTTIMEOUT_MS,
  * CURLOPT_TIMEOUT_MS); first byte and idle share one evtimer per request,
- * armed at the start with the first-byte delay and re-armed with the idle
- * delay on every piece of body. When it fires the transfer is removed
- * (closing its connection) and reported as PL_ERR_TIMEOUT.
+ * armed at the start with the first-byte delay and, at the first piece of
+ * body, with the idle delay. Later pieces only note their time (no timer
+ * operation per piece): when the timer fires before the idle delay has
+ * passed since the last piece, it is re-armed for the rest. When a
+ * deadline has passed the transfer is removed (closing its connection) and
+ * reported as PL_ERR_TIMEOUT.
  */
 #include "parley/httpc.h"
 #include "parley/error.h"
@@ -35,8 +44,17 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #define MOD "httpc"
+
+/* Socket watchers kept for reuse at most (beyond: freed). */
+#define HTTPC_SOCK_CACHE 256
+
+typedef struct sockinfo {
+    struct event *ev;
+    struct sockinfo *next_free;
+} sockinfo_t;
 
 struct pl_httpc {
     struct event_base *base;
@@ -44,6 +62,9 @@ struct pl_httpc {
     struct event *timer;     /* curl's wake-up */
     int depth;               /* > 0 while inside a curl call */
     pl_httpc_req_t *reqs;    /* every request not yet freed */
+    pl_httpc_req_t *pending; /* to add or to free once curl returns (after_curl) */
+    sockinfo_t *free_si;     /* socket watchers to reuse */
+    size_t n_free_si;
     size_t active;
 };
 
@@ -56,6 +77,8 @@ struct pl_httpc_req {
     struct event *deadline;  /* first byte, then idle */
     struct timeval first_byte, idle;
     int has_first_byte, has_idle;
+    double idle_s;           /* the idle delay in seconds */
+    double last_body;        /* monotonic seconds of the last piece of body */
     int added;               /* curl knows it */
     int head_done;           /* on_head was called */
     int connected;           /* curl's pre-request callback ran */
@@ -64,10 +87,19 @@ struct pl_httpc_req {
     int in_done;             /* being finished: only finish() frees it */
     size_t body_bytes;
     char errbuf[CURL_ERROR_SIZE];
-    pl_httpc_req_t *prev, *next;
+    pl_httpc_req_t *prev, *next;   /* h->reqs */
+    int queued;                    /* on h->pending */
+    pl_httpc_req_t *pprev, *pnext; /* h->pending */
 };
 
 static int g_curl_users;
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 static struct timeval tv_of(double s)
 {
@@ -108,6 +140,35 @@ static void req_unlink(pl_httpc_req_t *r)
     r->prev = r->next = NULL;
 }
 
+/* Puts the request on the pending list (after_curl adds or frees it). */
+static void pending_push(pl_httpc_req_t *r)
+{
+    pl_httpc_t *h = r->h;
+    if (r->queued)
+        return;
+    r->queued = 1;
+    r->pprev = NULL;
+    r->pnext = h->pending;
+    if (h->pending != NULL)
+        h->pending->pprev = r;
+    h->pending = r;
+}
+
+static void pending_unlink(pl_httpc_req_t *r)
+{
+    pl_httpc_t *h = r->h;
+    if (!r->queued)
+        return;
+    if (r->pprev != NULL)
+        r->pprev->pnext = r->pnext;
+    else
+        h->pending = r->pnext;
+    if (r->pnext != NULL)
+        r->pnext->pprev = r->pprev;
+    r->pprev = r->pnext = NULL;
+    r->queued = 0;
+}
+
 /* Takes the transfer out of curl (closing an unfinished connection). */
 static void req_remove(pl_httpc_req_t *r)
 {
@@ -123,6 +184,7 @@ static void req_free(pl_httpc_req_t *r)
 {
     req_remove(r);
     req_unlink(r);
+    pending_unlink(r);
     if (r->h->active > 0)
         r->h->active--;
     if (r->deadline != NULL)
@@ -132,6 +194,7 @@ static void req_free(pl_httpc_req_t *r)
     pl_free(r);
 }
 
+/* Arms the first-byte deadline (first) or, at the first piece of body, the idle one. */
 static void arm_deadline(pl_httpc_req_t *r, int first)
 {
     if (r->deadline == NULL)
@@ -178,7 +241,12 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *ud)
     }
     if (r->cancelled)
         return 0;
-    arm_deadline(r, 0);
+    if (r->deadline != NULL) {
+        if (r->body_bytes == 0 && n > 0)
+            arm_deadline(r, 0); /* first piece: from first byte to idle */
+        if (r->has_idle)
+            r->last_body = mono_now(); /* deadline_cb re-arms from it */
+    }
     r->body_bytes += n;
     if (n > 0 && r->cb.on_body != NULL && r->cb.on_body(r->ud, ptr, n) != 0) {
         r->stopped = 1;
@@ -290,6 +358,17 @@ static void deadline_cb(evutil_socket_t fd, short what, void *arg)
     pl_httpc_req_t *r = arg;
     if (r->cancelled || r->in_done)
         return;
+    if (r->body_bytes > 0) {
+        /* The idle deadline counts from the last piece: not passed yet, wait for the rest. */
+        double left = r->last_body + r->idle_s - mono_now();
+        if (left > 0) {
+            struct timeval tv = tv_of(left);
+            if (tv.tv_sec == 0 && tv.tv_usec == 0)
+                tv.tv_usec = 1;
+            evtimer_add(r->deadline, &tv);
+            return;
+        }
+    }
     finish(r, CURLE_OPERATION_TIMEDOUT,
            r->body_bytes > 0 ? PL_HTTPC_TIMEOUT_IDLE : PL_HTTPC_TIMEOUT_FIRST_BYTE);
 }
@@ -297,10 +376,6 @@ static void deadline_cb(evutil_socket_t fd, short what, void *arg)
 /* ------------------------------------------------------------ the loop */
 
 static void after_curl(pl_httpc_t *h);
-
-typedef struct sockinfo {
-    struct event *ev;
-} sockinfo_t;
 
 static void event_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -332,19 +407,34 @@ static int sock_cb(CURL *easy, curl_socket_t s, int what, void *userp, void *soc
     sockinfo_t *si = socketp;
     if (what == CURL_POLL_REMOVE) {
         if (si != NULL) {
-            event_free(si->ev);
-            pl_free(si);
             curl_multi_assign(h->multi, s, NULL);
+            if (h->n_free_si < HTTPC_SOCK_CACHE) {
+                event_del(si->ev);
+                si->next_free = h->free_si;
+                h->free_si = si;
+                h->n_free_si++;
+            } else {
+                event_free(si->ev);
+                pl_free(si);
+            }
         }
         return 0;
     }
     short kind = EV_PERSIST | ((what & CURL_POLL_IN) ? EV_READ : 0) | ((what & CURL_POLL_OUT) ? EV_WRITE : 0);
     if (si == NULL) {
-        si = pl_calloc(1, sizeof(*si));
-        si->ev = event_new(h->base, s, kind, event_cb, h);
-        if (si->ev == NULL) {
-            pl_free(si);
-            return -1;
+        if (h->free_si != NULL) {
+            si = h->free_si;
+            h->free_si = si->next_free;
+            h->n_free_si--;
+            si->next_free = NULL;
+            event_assign(si->ev, h->base, s, kind, event_cb, h);
+        } else {
+            si = pl_calloc(1, sizeof(*si));
+            si->ev = event_new(h->base, s, kind, event_cb, h);
+            if (si->ev == NULL) {
+                pl_free(si);
+                return -1;
+            }
         }
         curl_multi_assign(h->multi, s, si);
     } else {
@@ -370,8 +460,9 @@ static int multi_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 
 /*
  * Work that had to wait until curl returned: adds of requests started from
- * a callback, removals of cancelled ones, and the reports of finished ones
- * (whose callbacks may start and cancel more).
+ * a callback, removals of cancelled ones (both on the pending list), and
+ * the reports of finished ones (whose callbacks may start and cancel more;
+ * at depth 0 those happen at once). Costs nothing per open request.
  */
 static void after_curl(pl_httpc_t *h)
 {
@@ -379,11 +470,12 @@ static void after_curl(pl_httpc_t *h)
         return;
     for (;;) {
         int progress = 0;
-        pl_httpc_req_t *r = h->reqs, *next;
-        for (; r != NULL; r = next) {
-            next = r->next;
+        pl_httpc_req_t *r;
+        /* The head each time: finish() and req_free() may change the list. */
+        while ((r = h->pending) != NULL) {
+            pending_unlink(r);
             if (r->in_done)
-                continue;
+                continue; /* finish() frees it */
             if (r->cancelled) {
                 req_free(r);
                 progress = 1;
@@ -399,7 +491,6 @@ static void after_curl(pl_httpc_t *h)
                     finish(r, CURLE_FAILED_INIT, PL_HTTPC_TIMEOUT_NONE);
                 }
                 progress = 1;
-                break; /* the list may have changed under finish() */
             }
         }
         CURLMsg *msg;
@@ -465,7 +556,13 @@ void pl_httpc_free(pl_httpc_t *h)
     while (h->reqs != NULL)
         req_free(h->reqs);
     if (h->multi != NULL)
-        curl_multi_cleanup(h->multi);
+        curl_multi_cleanup(h->multi); /* removes the sockets still watched (sock_cb) */
+    while (h->free_si != NULL) {
+        sockinfo_t *si = h->free_si;
+        h->free_si = si->next_free;
+        event_free(si->ev);
+        pl_free(si);
+    }
     if (h->timer != NULL)
         event_free(h->timer);
     pl_free(h);
@@ -476,6 +573,19 @@ void pl_httpc_free(pl_httpc_t *h)
 size_t pl_httpc_active(const pl_httpc_t *h)
 {
     return h->active;
+}
+
+int pl_httpc_set_max_connections(pl_httpc_t *h, size_t n)
+{
+    if (h == NULL || n > 0x7fffffff)
+        return PL_ERR_INVALID_ARGUMENT;
+    /* Past the cap curl queues transfers until a connection is free, and closes idle
+     * kept-alive connections first; the cache of idle ones stays within the cap too. */
+    if (curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)n) != CURLM_OK)
+        return PL_ERR_INVALID_ARGUMENT;
+    if (n > 0 && curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)n) != CURLM_OK)
+        return PL_ERR_INVALID_ARGUMENT;
+    return 0;
 }
 
 static long ms_of(double s)
@@ -552,6 +662,7 @@ int pl_httpc_start(pl_httpc_t *h, const pl_httpc_request_t *req, const pl_httpc_
     r->has_idle = req->idle_timeout > 0;
     r->first_byte = tv_of(req->first_byte_timeout);
     r->idle = tv_of(req->idle_timeout);
+    r->idle_s = req->idle_timeout;
     if (r->has_first_byte || r->has_idle) {
         r->deadline = evtimer_new(h->base, deadline_cb, r);
         if (r->deadline == NULL) {
@@ -578,8 +689,9 @@ int pl_httpc_start(pl_httpc_t *h, const pl_httpc_request_t *req, const pl_httpc_
             return PL_ERR_INVALID_ARGUMENT;
         }
         r->added = 1;
+    } else {
+        pending_push(r); /* after_curl() adds it once curl has returned */
     }
-    /* else: after_curl() adds it once curl has returned. */
     *out = r;
     return 0;
 }
@@ -591,7 +703,11 @@ void pl_httpc_cancel(pl_httpc_req_t *r)
     r->cancelled = 1;
     if (r->deadline != NULL)
         evtimer_del(r->deadline);
-    if (r->in_done || r->h->depth > 0)
-        return; /* finish() or after_curl() frees it */
+    if (r->in_done)
+        return; /* finish() frees it */
+    if (r->h->depth > 0) {
+        pending_push(r); /* after_curl() frees it */
+        return;
+    }
     req_free(r);
 }

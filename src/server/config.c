@@ -107,8 +107,11 @@ static const struct option_row options[] = {
     {"llm-history-chars", OPT_INT, F(llm_history_chars), "12000", 0, 1e8,
      "openai | gemini brain: characters of earlier messages sent with each question (newest kept)"},
     {"llm-titles", OPT_BOOL, F(llm_titles), "on", 0, 1,
-     "openai | gemini brain: after a conversation's first answer, ask the model for a title of at "
-     "most 6 words (on | off; off: the first words of the question)"},
+     "openai | gemini brain: on a conversation's first exchange, ask the model for a title of at "
+     "most 6 words, in parallel with the answer (on | off; off: the first words of the question)"},
+    {"llm-title-grace", OPT_SECONDS, F(llm_title_grace), "0.5", 0, 60,
+     "openai | gemini brain: seconds the end of a first answer waits for its title, asked in "
+     "parallel; then the answer ends without it (the first words of the question)"},
     {"web-search", OPT_STR, F(web_search), "off", 0, 0,
      "tavily | off: web search for the AI tutor (seed 000): a tool the openai brain may call, and "
      "the lessons brain's answer to a question its lessons do not cover"},

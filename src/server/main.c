@@ -95,6 +95,7 @@ static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg, p
         lc.kb = kb;       /* numbered sources for the RAG dialects */
         lc.search = search;
         lc.titles = cfg->llm_titles;
+        lc.title_grace = cfg->llm_title_grace;
         /* the lessons are sources too for the teach dialect; without them, documents only */
         if (pl_kb_load_lessons(kb, cfg->lessons_dir) < 0)
             pl_log_warn("parleyd", "brain %s: no lessons for retrieval (%s)", cfg->brain,

@@ -51,7 +51,7 @@ typedef enum store_write_kind {
  *   CONV_INSERT     text: id user_id title status dialect state meta
  *                   int:  created_ms updated_ms last_seq
  *   CONV_UPDATE     text: id title status state meta   (NULL: unchanged)
- *                   int:  updated_ms last_seq          (last_seq <= 0: unchanged)
+ *                   int:  updated_ms last_seq          (<= 0: unchanged)
  *   CONV_DELETE     text: id
  *   MSG_PUT         text: conversation_id id role user_id token content status meta
  *                   int:  seq created_ms

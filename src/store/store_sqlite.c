@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -39,7 +40,8 @@ static const char *const write_sql[STORE_W_KIND_COUNT] = {
          " created_ms, updated_ms, last_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
     [STORE_W_CONV_UPDATE] =
         ("UPDATE conversations SET title = coalesce(?2, title), status = coalesce(?3, status),"
-         " state = coalesce(?4, state), meta = coalesce(?5, meta), updated_ms = ?6,"
+         " state = coalesce(?4, state), meta = coalesce(?5, meta),"
+         " updated_ms = CASE WHEN ?6 > 0 THEN ?6 ELSE updated_ms END,"
          " last_seq = CASE WHEN ?7 > last_seq THEN ?7 ELSE last_seq END WHERE id = ?1"),
     [STORE_W_CONV_DELETE] = "DELETE FROM conversations WHERE id = ?1",
     [STORE_W_MSG_PUT] =
@@ -54,6 +56,9 @@ static const char *const write_sql[STORE_W_KIND_COUNT] = {
          " VALUES (?1, ?2, ?3, ?4, ?5)"),
     [STORE_W_MSG_SEQ] = "UPDATE messages SET seq = ?3 WHERE conversation_id = ?1 AND id = ?2",
 };
+
+/* Most transitions of a group inserted by one statement. */
+#define TRANS_ROWS_MAX 8
 
 enum { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, TX_SAVEPOINT, TX_RELEASE, TX_ROLLBACK_TO, TX_COUNT };
 static const char *const tx_sql[TX_COUNT] = {"BEGIN IMMEDIATE", "COMMIT",      "ROLLBACK",
@@ -99,6 +104,7 @@ typedef struct sqlite_be {
     sqlite3 *wdb; /* writer: worker thread */
     sqlite3 *rdb; /* reader: loop thread */
     sqlite3_stmt *w[STORE_W_KIND_COUNT];
+    sqlite3_stmt *trans_rows[TRANS_ROWS_MAX + 1]; /* [k]: INSERT of k transitions, k >= 2 */
     sqlite3_stmt *tx[TX_COUNT];
     sqlite3_stmt *r[R_COUNT];
 } sqlite_be_t;
@@ -202,6 +208,8 @@ static void be_close(void *arg)
         sqlite3_finalize(be->tx[i]);
     for (int i = 0; i < STORE_W_KIND_COUNT; i++)
         sqlite3_finalize(be->w[i]);
+    for (int i = 0; i <= TRANS_ROWS_MAX; i++)
+        sqlite3_finalize(be->trans_rows[i]);
     /* the writer closes last: the last connection checkpoints the WAL */
     if (be->rdb != NULL && sqlite3_close(be->rdb) != SQLITE_OK)
         pl_log_error("store", "%s: closing the reader: %s", be->path, sqlite3_errmsg(be->rdb));
@@ -240,6 +248,17 @@ static int be_open(void **out, const pl_store_config_t *cfg, int *version)
     for (int i = 0; i < STORE_W_KIND_COUNT; i++)
         if (write_sql[i] != NULL && (rv = prepare(be, be->wdb, write_sql[i], &be->w[i])) != 0)
             goto fail;
+    for (int k = 2; k <= TRANS_ROWS_MAX; k++) {
+        char sql[512];
+        size_t n = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO transitions(conversation_id,"
+                                                      " from_state, event, to_state, at_ms) VALUES ");
+        for (int r = 0; r < k; r++)
+            n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s(?%d, ?%d, ?%d, ?%d, ?%d)",
+                                  r ? ", " : "", 5 * r + 1, 5 * r + 2, 5 * r + 3, 5 * r + 4,
+                                  5 * r + 5);
+        if ((rv = prepare(be, be->wdb, sql, &be->trans_rows[k])) != 0)
+            goto fail;
+    }
     for (int i = 0; i < TX_COUNT; i++)
         if ((rv = prepare(be, be->wdb, tx_sql[i], &be->tx[i])) != 0)
             goto fail;
@@ -287,16 +306,22 @@ static void be_rollback(void *arg)
         step_tx(be, TX_ROLLBACK);
 }
 
-/* Runs one statement of a record. */
-static int exec_op(sqlite_be_t *be, const store_op_t *o)
+/*
+ * Runs the statement of k ops of a record: one op, or k >= 2 transitions
+ * in a row (one multi-row INSERT). Returns 0 or a pl_err code.
+ */
+static int exec_ops(sqlite_be_t *be, const store_op_t *o, unsigned k)
 {
     if (o->kind == STORE_W_BARRIER)
         return 0;
-    sqlite3_stmt *stmt = be->w[o->kind];
-    for (unsigned i = 0; i < o->ntext; i++)
-        sqlite3_bind_text(stmt, (int)i + 1, o->text[i], -1, SQLITE_STATIC);
-    for (unsigned i = 0; i < o->nint; i++)
-        sqlite3_bind_int64(stmt, (int)(o->ntext + i) + 1, o->num[i]);
+    sqlite3_stmt *stmt = k >= 2 ? be->trans_rows[k] : be->w[o->kind];
+    int param = 1;
+    for (unsigned r = 0; r < k; r++) {
+        for (unsigned i = 0; i < o[r].ntext; i++)
+            sqlite3_bind_text(stmt, param++, o[r].text[i], -1, SQLITE_STATIC);
+        for (unsigned i = 0; i < o[r].nint; i++)
+            sqlite3_bind_int64(stmt, param++, o[r].num[i]);
+    }
     int rc = sqlite3_step(stmt);
     int ext = sqlite3_extended_errcode(be->wdb);
     int changes = sqlite3_changes(be->wdb);
@@ -325,13 +350,19 @@ static int be_exec(void *arg, const store_write_t *w)
 {
     sqlite_be_t *be = arg;
     if (w->nops == 1)
-        return exec_op(be, &w->ops[0]);
+        return exec_ops(be, &w->ops[0], 1);
     /* A group: all or nothing, inside a savepoint of the batch's transaction. */
     int rv = step_tx(be, TX_SAVEPOINT);
     if (rv != 0)
         return rv;
-    for (unsigned i = 0; i < w->nops && rv == 0; i++)
-        rv = exec_op(be, &w->ops[i]);
+    for (unsigned i = 0; i < w->nops && rv == 0;) {
+        unsigned k = 1;
+        while (w->ops[i].kind == STORE_W_TRANSITION_ADD && i + k < w->nops && k < TRANS_ROWS_MAX &&
+               w->ops[i + k].kind == STORE_W_TRANSITION_ADD)
+            k++;
+        rv = exec_ops(be, &w->ops[i], k);
+        i += k;
+    }
     if (sqlite3_get_autocommit(be->wdb))
         return rv != 0 ? rv : PL_ERR_STORE; /* the transaction itself ended */
     if ((rv != 0 && step_tx(be, TX_ROLLBACK_TO) != 0) || step_tx(be, TX_RELEASE) != 0) {

@@ -88,6 +88,13 @@ def exchanges_match_the_wire():
                     acks[m['token']] = m['seq']
                 elif m['mt'] == 'stream_end':
                     ends[m['messageId']] = (m['seq'], 'stopped' in m)
+            # the failed answer is stored with failure + recover and the state after them
+            wait_rows(s, "SELECT id FROM messages WHERE conversation_id = ? AND role = 'assistant'",
+                      (cid,), 6)
+            (state,), = rows(s, 'SELECT state FROM conversations WHERE id = ?', (cid,))
+            tr, last = check_chain(s, cid)
+            assert state == last == 'IDLE', (state, tr[-3:])
+            assert [t[1] for t in tr[-2:]] == ['failure', 'recover'], tr[-3:]
             await one('Back to normal?', 'g')
             await ws.close()
         run_async(go())
@@ -178,5 +185,44 @@ def state_agrees_with_transitions_after_kill():
         s.stop()
 
 
+def resume_after_the_window_wrapped():
+    """60 exchanges of 25 events: the replay window (1024 events) has wrapped
+    its buffer many times; a resume from inside it gets the very frames the
+    first socket got, one from before it falls back to the store."""
+    s = Server('parleyd', ['--brain', 'canned', '--messages-per-second', '0'])
+    try:
+        cid = tutor_create(s)
+
+        async def go():
+            a = await TutorSocket.open(s, cid)
+            await a.expect('connected')
+            for n in range(60):
+                await a.send_user('question number %d' % n, token='q%d' % n)
+                await a.recv_until('stop_typing_indicator')
+            seen = [(m['seq'], raw) for raw, m in a.log if 'seq' in m]
+            top = seen[-1][0]
+            assert top >= 1500, top
+            for back in (1, 300, 1000):
+                since = top - back
+                b = await TutorSocket.open(s, cid, last_seq=since)
+                hello = await b.expect('connected')
+                assert hello.get('recovered') is True, (back, hello)
+                want = [raw for seq, raw in seen if seq > since]
+                got = [(await b.recv())['seq'] for _ in want]
+                assert [raw for raw, _ in b.log[1:]] == want, back
+                assert got == sorted(got)
+                await b.close()
+            old = top - 1100   # before the oldest event kept
+            c = await TutorSocket.open(s, cid, last_seq=old)
+            hello = await c.expect('connected')
+            assert hello.get('recovered') is False, hello
+            await c.close()
+            await a.close()
+        run_async(go(), timeout=120)
+    finally:
+        s.stop()
+
+
 if __name__ == '__main__':
-    main([exchanges_match_the_wire, state_agrees_with_transitions_after_kill])
+    main([exchanges_match_the_wire, state_agrees_with_transitions_after_kill,
+          resume_after_the_window_wrapped])

@@ -5,8 +5,11 @@ plays Tavily's /search, through real WebSocket clients.
 Checks: the web_search tool round trip in the seed 000 tutor (the tool-call
 fragments arrive split across chunks; the second request holds the tool
 result; the user receives the text before the call and the final answer,
-stored whole); titles from the model (title_updated in seed 000, and the
-REST title); numbered sources from an uploaded PDF becoming seed 003
+stored whole); titles from the model, asked for in parallel with the answer
+(title_updated in seed 000, and the REST title; a stalled title request
+delays stream_end by the grace at most and is closed; a conversation
+created with a title asks for none; stop closes both provider connections);
+numbered sources from an uploaded PDF becoming seed 003
 citations on /ws/chat (only the markers the model used, only the user's own
 document); the lessons brain answering an uncovered question from the web
 (and never searching for a covered one), keeping its honest answer when the
@@ -70,6 +73,18 @@ class Fake:
 
     def reset(self):
         self.call('POST', '/control/reset')
+
+    def wait_for(self, pred, timeout=5.0):
+        """pred()'s value once it is true (polled)."""
+        deadline = time.time() + timeout
+        while True:
+            v = pred()
+            if v:
+                return v
+            if time.time() > deadline:
+                raise AssertionError('the fake provider never got there: %s'
+                                     % json.dumps(self.log())[:1500])
+            time.sleep(0.03)
 
     def stop(self):
         self.proc.terminate()
@@ -172,13 +187,24 @@ def tool_call_round_trip(s):
     assert rows[1]['status'] == 'complete' and rows[1]['content'] == text
 
 
+async def timed_until(t, mt, timeout=15):
+    """Messages up to the first of type mt, each as (time.monotonic(), msg)."""
+    out, deadline = [], time.monotonic() + timeout
+    while True:
+        msg = await t.recv(max(deadline - time.monotonic(), 0.001))
+        out.append((time.monotonic(), msg))
+        if msg['mt'] == mt:
+            return out
+
+
 @with_server('openai', search=False)
 def titles_from_the_model(s):
     cid = tutor_create(s)
 
     async def go():
         t = await open_conv(s, cid)
-        await t.send_user('What is photosynthesis?', token='ti-1')
+        # a slow answer (~2 s): the title, asked for at the same time, is there first
+        await t.send_user('fake:slow What is photosynthesis?', token='ti-1')
         first = await t.recv_until('title_updated', timeout=15)
         await t.send_user('And respiration?', token='ti-2')
         second = await t.recv_until('stop_typing_indicator', timeout=15)
@@ -189,14 +215,90 @@ def titles_from_the_model(s):
     titles = only(first, 'title_updated')
     assert titles[0]['title'] == 'Notes On What Is Photosynthesis', titles
     assert titles[0]['conversationId'] == cid
-    # the title came after the answer ended, and only once
+    # the engine announces it with the end of the answer, and only once
     kinds = [m['mt'] for m in first]
     assert kinds.index('stream_end') < kinds.index('title_updated'), kinds
     assert not only(second, 'title_updated')
     assert tutor_get(s, cid)['title'] == 'Notes On What Is Photosynthesis'
-    assert len(FAKE.log('title')) == 1 and len(FAKE.log('chat')) == 2
+    title_rec, chats = FAKE.log('title'), FAKE.log('chat')
+    assert len(title_rec) == 1 and len(chats) == 2, (len(title_rec), len(chats))
+    # both requests started with the turn; the title was complete before the answer
+    assert abs(title_rec[0]['at'] - chats[0]['at']) < 1.0, (title_rec[0]['at'], chats[0]['at'])
+    assert title_rec[0]['done_at'] < chats[0]['done_at'], (title_rec[0], chats[0]['done_at'])
+    user = title_rec[0]['body']['messages'][1]['content']
+    assert user.startswith('Student: fake:slow What is photosynthesis?\n\n'), user
+    assert 'Tutor:' not in user  # the answer is not written yet
     assert not FAKE.log('search')  # web search is off: no tool, no search
     assert 'tools' not in FAKE.log('chat')[0]['body']
+
+
+@with_server('openai', search=False)
+def stalled_title_costs_the_grace_at_most(s):
+    cid = tutor_create(s)
+
+    async def go():
+        t = await open_conv(s, cid)
+        await t.send_user('fake:title-stall please', token='ts-1')
+        msgs = await timed_until(t, 'stop_typing_indicator', timeout=15)
+        await t.close()
+        return msgs
+    msgs = run_async(go())
+    last_chunk = max(at for at, m in msgs if m['mt'] == 'stream_chunk')
+    end = [at for at, m in msgs if m['mt'] == 'stream_end']
+    assert len(end) == 1, [m['mt'] for _, m in msgs]
+    waited = end[0] - last_chunk
+    # --llm-title-grace 0.5 (the default); the title timeout (10 s) plays no part
+    assert waited < 0.5 + 2.0, waited
+    assert waited >= 0.4, waited
+    assert not only([m for _, m in msgs], 'error')
+    rec = FAKE.wait_for(lambda: [r for r in FAKE.log('title') if r['client_closed']])
+    assert len(rec) == 1 and not rec[0]['done'], rec
+    # the fallback title: the question's first words
+    assert tutor_get(s, cid)['title'] == 'Fake:title-stall please'
+
+
+@with_server('openai', search=False)
+def titled_conversation_asks_for_none(s):
+    cid = tutor_create(s, title='My biology notes')
+
+    async def go():
+        t = await open_conv(s, cid)
+        await t.send_user('What is photosynthesis?', token='tc-1')
+        msgs = await t.recv_until('stop_typing_indicator', timeout=15)
+        await t.quiet(0.7)
+        await t.close()
+        return msgs
+    msgs = run_async(go())
+    streamed(msgs)
+    assert not only(msgs, 'title_updated')
+    assert len(FAKE.log()) == 1 and len(FAKE.log('chat')) == 1, FAKE.log()
+    assert not FAKE.log('title')
+    assert tutor_get(s, cid)['title'] == 'My biology notes'
+
+
+@with_server('openai', search=False)
+def stop_closes_both_connections(s):
+    cid = tutor_create(s)
+
+    async def go():
+        t = await open_conv(s, cid)
+        await t.send_user('fake:slow tell me fake:title-stall', token='sb-1')
+        msgs = await t.recv_until('stream_chunk', timeout=10)
+        FAKE.wait_for(lambda: len(FAKE.log('chat')) == 1 and len(FAKE.log('title')) == 1)
+        mid = only(msgs, 'stream_start')[0]['messageId']
+        await t.send({'mt': 'stop', 'messageId': mid})
+        msgs += await t.recv_until('stop_typing_indicator', timeout=5)
+        t_stop = time.time()
+        await t.close()
+        return msgs, t_stop
+    msgs, t_stop = run_async(go())
+    assert only(msgs, 'stream_end')[0]['stopped'] is True
+    assert not only(msgs, 'error'), msgs
+    FAKE.wait_for(lambda: all(r['client_closed'] for r in FAKE.log()))
+    recs = FAKE.log()
+    assert sorted(r['kind'] for r in recs) == ['chat', 'title'], recs
+    for r in recs:
+        assert not r['done'] and r['closed_at'] - t_stop < 1.0, r
 
 
 @with_server('openai', '--llm-titles', 'off', search=False)
@@ -316,7 +418,8 @@ def refuses_to_start_without_a_search_key():
         p = subprocess.run([os.path.join(harness.BUILD_DIR, 'parleyd'), '--help'],
                            capture_output=True, timeout=20)
         for flag in (b'--web-search', b'--search-base-url', b'--search-api-key-env',
-                     b'--search-max-results', b'--llm-titles', b'PARLEY_WEB_SEARCH'):
+                     b'--search-max-results', b'--llm-titles', b'--llm-title-grace',
+                     b'PARLEY_LLM_TITLE_GRACE', b'PARLEY_WEB_SEARCH'):
             assert flag in p.stdout, flag
     finally:
         harness.shutil.rmtree(data, ignore_errors=True)
@@ -325,7 +428,9 @@ def refuses_to_start_without_a_search_key():
 if __name__ == '__main__':
     FAKE = Fake()
     try:
-        main([tool_call_round_trip, titles_from_the_model, titles_off_uses_the_first_words,
+        main([tool_call_round_trip, titles_from_the_model, stalled_title_costs_the_grace_at_most,
+              titled_conversation_asks_for_none, stop_closes_both_connections,
+              titles_off_uses_the_first_words,
               studymate_sources_become_citations, lessons_fall_back_to_the_web,
               lessons_keep_the_honest_answer, refuses_to_start_without_a_search_key])
     finally:

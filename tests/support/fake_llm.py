@@ -19,10 +19,13 @@ error JSON). With --search-key, /search requests must carry
 Tavily's {"detail": {"error": ...}}).
 
 Title requests (the system prompt starts "You write short, specific
-titles") are answered with a title made from the question's first words:
-'**Title:** "Notes On <First Three Words>."' (the client tidies it);
+titles") are answered at once with a title made from the question's first
+words: '**Title:** "Notes On <First Three Words>."' (the client tidies it);
 "fake:title-fail" anywhere in the request gives a 500, "fake:title-stall"
-a stalled stream. Their log records have kind "title".
+the response head, then silence until the client goes away. Their log
+records have kind "title"; the client asks for a title while the answer
+streams, so "fake:slow ..." (an answer of about 2 s) shows the title
+arriving first and "fake:slow ... fake:title-stall" two open connections.
 
 Tool calls (OpenAI): when the request offers tools and its last message is
 the user's, these scenarios answer with streamed `delta.tool_calls`
@@ -78,11 +81,14 @@ message text, so "429 then success" works across the client's retries.
 
 Control endpoints (for assertions)
   GET  /control/log    every request so far, as a JSON array of
-                       {id, provider, path, headers, body, scenario,
-                        attempt, status, sent, done, client_closed}
-                       where `sent` is the text of the deltas written and
+                       {id, kind, provider, path, headers, body, scenario,
+                        attempt, status, sent, done, client_closed, at,
+                        done_at, closed_at}
+                       where `sent` is the text of the deltas written,
                        `client_closed` true once the client hung up before
-                       the response was complete
+                       the response was complete, and `at`, `done_at`,
+                       `closed_at` the times (time.time()) the request came,
+                       its response was complete, the client hung up
   POST /control/reset  forgets the log and the attempt counters
 """
 
@@ -277,6 +283,7 @@ async def serve_title(conn, rec, body, provider):
     rec['sent'] = title
     await conn.end_chunks()
     rec['done'] = True
+    rec['done_at'] = time.time()
     return True
 
 
@@ -701,6 +708,8 @@ async def handle(reader, writer):
                 rec['client_closed'] = True
                 rec.setdefault('closed_at', time.time())
                 keep = False
+            if rec['done']:
+                rec.setdefault('done_at', time.time())
             if not watch.done():
                 watch.cancel()
                 try:

@@ -197,7 +197,7 @@ typedef struct rec {
     int cancel_after;    /* cancel from inside on_chunk after this many chunks */
     int cancelled;
     char err_msg[512];
-    double t0, t_first, t_end;
+    double t0, t_first, t_last, t_end; /* start, first and last chunk, the end */
     char title[256];     /* result->title of on_done, "" for none */
     char *citations;     /* result->citations_json of on_done (owned), or NULL */
     char mode[32];       /* result->mode, "" for none */
@@ -216,6 +216,7 @@ FP_FN void rec_chunk(void *ud, const char *text, size_t len)
         r->bad_utf8++;
     if (r->chunks == 0)
         r->t_first = now_s();
+    r->t_last = now_s();
     r->chunks++;
     (void)pl_buf_append(&r->text, text, len);
     if (r->cancel_after > 0 && r->chunks == r->cancel_after) {

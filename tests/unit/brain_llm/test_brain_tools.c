@@ -13,8 +13,11 @@
  *  - retrieval: the user's document passages as numbered sources in the
  *    system prompt (never another user's), the [n] markers the model used
  *    mapped to seed 003 citations, lessons as sources for the teach dialect;
- *  - titles: a second short completion after the first answer, tidied;
- *    none after a failure or a stall (bounded), none on later exchanges;
+ *  - titles: a second short completion started with the answer, on its own
+ *    connection, tidied: it arrives while the answer streams; a stalled one
+ *    delays the end by the grace at most and is closed; cancel closes both
+ *    connections; none after a failure, none on later exchanges, none when
+ *    the conversation has a title;
  *  - the lessons brain: an uncovered tutor question answered from the web
  *    results (labelled, sources named), a covered one never searched, the
  *    honest answer kept when the search fails;
@@ -34,6 +37,9 @@
 #define KEY "sk-tools-SECRET-30ab"
 #define SKEY_ENV "PARLEY_TEST_SEARCH_KEY2"
 #define SKEY "tvly-tools-SECRET-9c2e"
+
+/* Seconds the end of a first answer waits for its title in these tests. */
+#define TITLE_GRACE 0.5
 
 static fake_t F;
 static int fake_ok = -1;
@@ -101,7 +107,8 @@ static void env_llm(env_t *e, const char *kind, int with_search, int titles, pl_
     cfg.search = e->search;
     cfg.kb = kb;
     cfg.titles = titles;
-    cfg.title_timeout = 0.6;
+    cfg.title_timeout = 10; /* a stalled title is bounded by the grace, not by this */
+    cfg.title_grace = TITLE_GRACE;
     int rv = strcmp(kind, "gemini") == 0 ? pl_brain_gemini_new(&e->brain, e->base, &cfg)
                                          : pl_brain_openai_new(&e->brain, e->base, &cfg);
     PL_CHECK_INT(rv, ==, 0);
@@ -113,6 +120,9 @@ static void env_free(env_t *e)
     pl_search_free(e->search);
     event_base_free(e->base);
 }
+
+/* The conversation title of the requests ask() makes (NULL: none). */
+static const char *conv_title;
 
 /* One whole turn; r is initialised here and must be released with rec_release. */
 static void ask(env_t *e, rec_t *r, const char *dialect, const char *user, const char *input,
@@ -130,6 +140,7 @@ static void ask(env_t *e, rec_t *r, const char *dialect, const char *user, const
     req.use_documents = use_documents;
     req.history = hist;
     req.n_history = nh;
+    req.conversation_title = conv_title;
     r->t0 = now_s();
     r->in_start = 1;
     int rv = pl_brain_start(e->brain, &req, &rec_sink, r, &r->turn);
@@ -164,6 +175,28 @@ static size_t records(yajl_val log, const char *kind, yajl_val *out, size_t max)
 static const char *msg_field(yajl_val msgs, size_t i, const char *f)
 {
     return jstr(jat(msgs, i), f, NULL, NULL);
+}
+
+static double jnum(yajl_val v, const char *a)
+{
+    yajl_val x = jget(v, a, NULL, NULL);
+    return YAJL_IS_NUMBER(x) ? YAJL_GET_DOUBLE(x) : -1;
+}
+
+/* Waits (up to `seconds`) until the fake saw the client close every request of a kind. */
+static int closed_all(const char *kind, size_t want, double seconds)
+{
+    double until = now_s() + seconds;
+    for (;;) {
+        yajl_val log = fake_log(&F), recs[8];
+        size_t n = records(log, kind, recs, 8), closed = 0;
+        for (size_t i = 0; i < n; i++)
+            closed += jtrue(recs[i], "client_closed") ? 1 : 0;
+        yajl_tree_free(log);
+        if ((n == want && closed == want) || now_s() > until)
+            return n == want && closed == want;
+        usleep(20000);
+    }
 }
 
 /* ------------------------------------------------------------ tool rounds */
@@ -537,7 +570,8 @@ PL_TEST(titles_from_the_model)
         env_t e;
         env_llm(&e, kinds[k], 0, 1, NULL);
         rec_t r;
-        ask(&e, &r, "tutor", "u1", "What is photosynthesis?", 0, NULL, 0, 15);
+        /* the title is asked for with the answer and arrives while it streams (~2 s) */
+        ask(&e, &r, "tutor", "u1", "fake:slow What is photosynthesis?", 0, NULL, 0, 15);
         PL_CHECK_INT(r.done, ==, 1);
         PL_CHECK_STR(r.title, "Notes On What Is Photosynthesis");
         yajl_val log = fake_log(&F);
@@ -545,13 +579,18 @@ PL_TEST(titles_from_the_model)
         PL_CHECK_INT(records(log, "chat", chats, 2), ==, 1);
         PL_CHECK_INT(records(log, "title", titles, 2), ==, 1);
         PL_CHECK_STR(jstr(chats[0], "sent", NULL, NULL), r.text.data); /* the title never streams */
+        double apart = jnum(titles[0], "at") - jnum(chats[0], "at");
+        PL_CHECK(apart > -1.0 && apart < 1.0); /* started together */
+        PL_CHECK(jnum(titles[0], "done_at") > 0);
+        /* complete before the answer */
+        PL_CHECK(jnum(titles[0], "done_at") < jnum(chats[0], "done_at"));
+        PL_CHECK(!jtrue(titles[0], "client_closed"));
         if (k == 0) {
             yajl_val m = jget(titles[0], "body", "messages", NULL);
             PL_CHECK_STR(msg_field(m, 0, "content"), llm_title_system);
-            const char *u = msg_field(m, 1, "content");
-            PL_CHECK(u != NULL && strncmp(u, "Student: What is photosynthesis?\n\nTutor: Hello there!",
-                                          52) == 0);
-            PL_CHECK_CONTAINS(u, "Write a title of at most 6 words for this conversation.");
+            PL_CHECK_STR(msg_field(m, 1, "content"),
+                         "Student: fake:slow What is photosynthesis?\n\nWrite a title of at most 6 "
+                         "words for the conversation this message opens.");
         }
         yajl_tree_free(log);
         rec_release(&r);
@@ -567,18 +606,73 @@ PL_TEST(titles_from_the_model)
         yajl_tree_free(log);
         rec_release(&r);
 
-        /* a failing or stalled title request costs the answer nothing */
+        /* a conversation that has a title (given at creation) asks for none */
+        fake_reset(&F);
+        conv_title = "Given at creation";
+        ask(&e, &r, "tutor", "u1", "What is photosynthesis?", 0, NULL, 0, 15);
+        conv_title = NULL;
+        PL_CHECK_INT(r.done, ==, 1);
+        PL_CHECK_STR(r.title, "");
+        log = fake_log(&F);
+        PL_CHECK_INT(jlen(log), ==, 1); /* the answer only */
+        PL_CHECK_INT(records(log, "chat", chats, 2), ==, 1);
+        yajl_tree_free(log);
+        rec_release(&r);
+        /* "" is no title: asked for */
+        fake_reset(&F);
+        conv_title = "";
+        ask(&e, &r, "tutor", "u1", "What is photosynthesis?", 0, NULL, 0, 15);
+        conv_title = NULL;
+        PL_CHECK_STR(r.title, "Notes On What Is Photosynthesis");
+        rec_release(&r);
+
+        /* a failing title request costs the answer nothing */
         fake_reset(&F);
         ask(&e, &r, "tutor", "u1", "fake:title-fail please", 0, NULL, 0, 15);
         PL_CHECK_INT(r.done, ==, 1);
         PL_CHECK_STR(r.title, "");
         PL_CHECK_CONTAINS(r.text.data, "done.");
         rec_release(&r);
+
+        /* a stalled one delays the end by the grace at most, then is closed */
         fake_reset(&F);
         ask(&e, &r, "tutor", "u1", "fake:title-stall please", 0, NULL, 0, 15);
         PL_CHECK_INT(r.done, ==, 1);
         PL_CHECK_STR(r.title, "");
-        PL_CHECK(r.t_end - r.t0 < 3.0); /* bounded by title_timeout (0.6 s) */
+        PL_CHECK_CONTAINS(r.text.data, "done.");
+        PL_CHECK(r.t_end - r.t_last >= TITLE_GRACE - 0.05); /* it was waited for */
+        PL_CHECK(r.t_end - r.t_last < TITLE_GRACE + 2.0);   /* never longer (loaded machine) */
+        PL_CHECK(closed_all("title", 1, 3.0));
+        rec_release(&r);
+
+        /* cancel closes both connections: the answer's and the title's */
+        fake_reset(&F);
+        memset(&r, 0, sizeof(r));
+        r.base = e.base;
+        r.brain = e.brain;
+        pl_brain_request_t req = {0};
+        req.dialect = "tutor";
+        req.user_id = "u1";
+        req.input = "fake:slow tell me fake:title-stall";
+        req.input_len = strlen(req.input);
+        PL_CHECK_INT(pl_brain_start(e.brain, &req, &rec_sink, &r, &r.turn), ==, 0);
+        /* once the fake holds both requests (the slow answer takes ~2 s) */
+        for (double until = now_s() + 5; now_s() < until && !r.done && !r.error;) {
+            run_for(e.base, 0.05);
+            log = fake_log(&F);
+            size_t n = jlen(log);
+            yajl_tree_free(log);
+            if (n == 2)
+                break;
+        }
+        PL_CHECK_INT(r.done + r.error, ==, 0);
+        pl_brain_cancel(e.brain, r.turn);
+        r.cancelled = 1;
+        run_for(e.base, 0.3); /* nothing may follow the cancel */
+        PL_CHECK_INT(r.cancelled, ==, 1);
+        PL_CHECK_INT(r.done + r.error + r.after_end, ==, 0);
+        PL_CHECK(closed_all("chat", 1, 3.0));
+        PL_CHECK(closed_all("title", 1, 3.0));
         rec_release(&r);
         env_free(&e);
     }
@@ -595,6 +689,39 @@ PL_TEST(titles_from_the_model)
     yajl_tree_free(log);
     rec_release(&r);
     env_free(&e);
+}
+
+/* A grace of 0: the answer never waits; the title request is cancelled at its end. */
+PL_TEST(title_grace_zero_never_waits)
+{
+    if (!fake())
+        return;
+    env_t e;
+    memset(&e, 0, sizeof(e));
+    e.base = event_base_new();
+    pl_brain_llm_config_t cfg;
+    pl_brain_llm_config_init(&cfg);
+    PL_CHECK(cfg.title_grace > 0.49 && cfg.title_grace < 0.51); /* the default */
+    snprintf(e.url, sizeof(e.url), "%s/v1", F.base);
+    cfg.base_url = e.url;
+    cfg.api_key_env = KEY_ENV;
+    cfg.titles = 1;
+    cfg.title_grace = 0;
+    PL_CHECK_INT(pl_brain_openai_new(&e.brain, e.base, &cfg), ==, 0);
+    rec_t r;
+    ask(&e, &r, "tutor", "u1", "fake:title-stall please", 0, NULL, 0, 15);
+    PL_CHECK_INT(r.done, ==, 1);
+    PL_CHECK_STR(r.title, "");
+    PL_CHECK(r.t_end - r.t_last < 0.4);
+    PL_CHECK(closed_all("title", 1, 3.0));
+    rec_release(&r);
+    env_free(&e);
+    /* a bad grace is refused */
+    cfg.title_grace = -1;
+    pl_brain_t *b = NULL;
+    struct event_base *base = event_base_new();
+    PL_CHECK_INT(pl_brain_openai_new(&b, base, &cfg), ==, PL_ERR_INVALID_ARGUMENT);
+    event_base_free(base);
 }
 
 /* ----------------------------------------------------- the lessons brain */
@@ -947,7 +1074,7 @@ PL_TEST(extra_prompts_match_docs)
     /* the title request */
     snprintf(line, sizeof(line), "\n> %s\n", llm_title_system);
     PL_CHECK_CONTAINS(doc, line);
-    char *u = llm_title_request("What is photosynthesis?", "Plants make food from light.", 28);
+    char *u = llm_title_request("What is photosynthesis?", 23, "Biology");
     snprintf(block, sizeof(block), "```\n%s\n```", u);
     PL_CHECK_CONTAINS(doc, block);
     pl_free(u);
@@ -957,7 +1084,8 @@ PL_TEST_MAIN(PL_TEST_ENTRY(tool_call_round_trip), PL_TEST_ENTRY(two_calls_bad_ca
              PL_TEST_ENTRY(tool_rounds_are_bounded), PL_TEST_ENTRY(cancel_during_search),
              PL_TEST_ENTRY(no_tool_outside_the_tutor_or_for_gemini),
              PL_TEST_ENTRY(sources_and_citations), PL_TEST_ENTRY(lessons_are_sources_for_teach),
-             PL_TEST_ENTRY(titles_from_the_model), PL_TEST_ENTRY(lessons_answer_from_the_web),
+             PL_TEST_ENTRY(titles_from_the_model), PL_TEST_ENTRY(title_grace_zero_never_waits),
+             PL_TEST_ENTRY(lessons_answer_from_the_web),
              PL_TEST_ENTRY(lessons_cancel_during_search), PL_TEST_ENTRY(tool_call_fragments),
              PL_TEST_ENTRY(source_markers), PL_TEST_ENTRY(title_tidying),
              PL_TEST_ENTRY(extra_prompts_match_docs))

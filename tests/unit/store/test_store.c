@@ -469,6 +469,15 @@ PL_TEST(conv_update_changes_only_given_fields)
         pl_store_conv_clear(&got);
     }
 
+    /* updated_ms 0 leaves it too (a state change that is not an update for the lists) */
+    memset(&u, 0, sizeof(u));
+    u.state = "IDLE";
+    PL_CHECK_INT(update_conv(&fx, "c1", &u), ==, 0);
+    PL_CHECK_INT(pl_store_conv_get(fx.st, "c1", &got), ==, 0);
+    PL_CHECK_STR(got.state, "IDLE");
+    PL_CHECK_INT(got.updated_ms, ==, 403);
+    pl_store_conv_clear(&got);
+
     PL_CHECK_INT(update_conv(&fx, "missing", &u), ==, PL_ERR_NOT_FOUND);
     fx_done(&fx);
 }
@@ -1433,6 +1442,38 @@ PL_TEST(group_fails_whole_and_alone)
     fx_done(&fx);
 }
 
+PL_TEST(group_transitions_in_runs)
+{
+    /* runs of transitions go in as multi-row inserts (up to 8 a statement) */
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    pl_store_conv_t c = conv("c1", "u1", "tutor", 1);
+    PL_CHECK_INT(put_conv(&fx, &c), ==, 0);
+    rec_reset();
+    static const char *const names[] = {"S0", "S1", "S2", "S3", "S4", "S5", "S6",
+                                        "S7", "S8", "S9", "S10", "S11"};
+    pl_store_op_t ops[11];
+    for (int i = 0; i < 11; i++)
+        ops[i] = op_transition("c1", names[i], "e", names[i + 1], i);
+    PL_CHECK_INT(pl_store_write_group(fx.st, ops, 11, rec_done, REC_UD(0)), ==, 0);
+    pl_store_op_t ghost[3] = {op_transition("ghost", "A", "e", "B", 1),
+                              op_transition("ghost", "B", "e", "C", 2),
+                              op_transition("ghost", "C", "e", "D", 3)};
+    PL_CHECK_INT(pl_store_write_group(fx.st, ghost, 3, rec_done, REC_UD(1)), ==, 0);
+    PL_CHECK_INT(pl_store_write_group(fx.st, ops, 2, rec_done, REC_UD(2)), ==, 0);
+    PL_CHECK(fx_wait(&fx, 3));
+    PL_CHECK_INT(rec.rv[0], ==, 0);
+    PL_CHECK_INT(rec.rv[1], ==, PL_ERR_NOT_FOUND);
+    PL_CHECK_INT(rec.rv[2], ==, 0);
+    tr_seen_t t = {0};
+    PL_CHECK_INT(pl_store_transition_list(fx.st, "c1", on_transition, &t), ==, 13);
+    PL_CHECK_STR(t.text, "S0-e->S1@0 S1-e->S2@1 S2-e->S3@2 S3-e->S4@3 S4-e->S5@4 S5-e->S6@5 "
+                         "S6-e->S7@6 S7-e->S8@7 S8-e->S9@8 S9-e->S10@9 S10-e->S11@10 "
+                         "S0-e->S1@0 S1-e->S2@1");
+    PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM transitions"), ==, 13);
+    fx_done(&fx);
+}
+
 PL_TEST(group_invalid_arguments)
 {
     fixture_t fx;
@@ -1710,7 +1751,7 @@ PL_TEST_MAIN(PL_TEST_ENTRY(open_creates_folder_and_latest_schema),
              PL_TEST_ENTRY(callbacks_may_write_and_close),
              PL_TEST_ENTRY(reads_see_committed_data_during_a_commit),
              PL_TEST_ENTRY(group_is_one_write_in_order), PL_TEST_ENTRY(group_fails_whole_and_alone),
-             PL_TEST_ENTRY(group_invalid_arguments), PL_TEST_ENTRY(msg_set_seq_changes_only_the_seq),
+             PL_TEST_ENTRY(group_transitions_in_runs), PL_TEST_ENTRY(group_invalid_arguments), PL_TEST_ENTRY(msg_set_seq_changes_only_the_seq),
              PL_TEST_ENTRY(migration_2_keeps_version_1_data),
              PL_TEST_ENTRY(wal_batching_keeps_big_commits_whole),
              PL_TEST_ENTRY(throughput_10000_writes))
