@@ -95,17 +95,33 @@ static void line_end(pl_sse_parser_t *sp)
     sp->line_len = 0;
 }
 
-/* Bytes up to the next CR or LF (or, with stop_colon, ':'), from p. */
+/*
+ * Bytes up to the next CR or LF (or, with stop_colon, ':'), from p. Values
+ * (the JSON of a data line, mostly) are long: they are searched with memchr
+ * for an LF, then for a CR before it, a window at a time, so the work stays
+ * proportional to the bytes passed over whatever the line endings.
+ */
+#define SCAN_WINDOW 256
+
 static const unsigned char *scan(const unsigned char *p, const unsigned char *pe, int stop_colon)
 {
     if (stop_colon) {
         while (p < pe && *p != '\r' && *p != '\n' && *p != ':')
             p++;
-    } else {
-        while (p < pe && *p != '\r' && *p != '\n')
-            p++;
+        return p;
     }
-    return p;
+    while (p < pe) {
+        size_t n = (size_t)(pe - p) < SCAN_WINDOW ? (size_t)(pe - p) : SCAN_WINDOW;
+        const unsigned char *lf = memchr(p, '\n', n);
+        const unsigned char *end = lf != NULL ? lf : p + n;
+        const unsigned char *cr = memchr(p, '\r', (size_t)(end - p));
+        if (cr != NULL)
+            return cr;
+        if (lf != NULL)
+            return lf;
+        p += n;
+    }
+    return pe;
 }
 
 /* A run of field-name bytes from p; returns where it stops, NULL on error. */

@@ -97,17 +97,33 @@ static void line_end(pl_sse_parser_t *sp)
     sp->line_len = 0;
 }
 
-/* Bytes up to the next CR or LF (or, with stop_colon, ':'), from p. */
+/*
+ * Bytes up to the next CR or LF (or, with stop_colon, ':'), from p. Values
+ * (the JSON of a data line, mostly) are long: they are searched with memchr
+ * for an LF, then for a CR before it, a window at a time, so the work stays
+ * proportional to the bytes passed over whatever the line endings.
+ */
+#define SCAN_WINDOW 256
+
 static const unsigned char *scan(const unsigned char *p, const unsigned char *pe, int stop_colon)
 {
     if (stop_colon) {
         while (p < pe && *p != '\r' && *p != '\n' && *p != ':')
             p++;
-    } else {
-        while (p < pe && *p != '\r' && *p != '\n')
-            p++;
+        return p;
     }
-    return p;
+    while (p < pe) {
+        size_t n = (size_t)(pe - p) < SCAN_WINDOW ? (size_t)(pe - p) : SCAN_WINDOW;
+        const unsigned char *lf = memchr(p, '\n', n);
+        const unsigned char *end = lf != NULL ? lf : p + n;
+        const unsigned char *cr = memchr(p, '\r', (size_t)(end - p));
+        if (cr != NULL)
+            return cr;
+        if (lf != NULL)
+            return lf;
+        p += n;
+    }
+    return pe;
 }
 
 /* A run of field-name bytes from p; returns where it stops, NULL on error. */
@@ -282,17 +298,17 @@ static int bom_undo(pl_sse_parser_t *sp, size_t k)
 }
 
 
-#line 369 "fsm/sse.rl"
+#line 385 "fsm/sse.rl"
 
 
 
-#line 285 "gen/fsm/sse.c.tmp"
+#line 301 "gen/fsm/sse.c.tmp"
 static const int sse_start = 0;
 
 static const int sse_en_main = 0;
 
 
-#line 372 "fsm/sse.rl"
+#line 388 "fsm/sse.rl"
 
 /* The machine has no error state of its own (every byte is valid): this is it. */
 #define SSE_STOPPED (-1)
@@ -362,7 +378,7 @@ int pl_sse_parser_feed(pl_sse_parser_t *sp, const void *bytes, size_t n)
     const unsigned char *q;
 
     
-#line 357 "gen/fsm/sse.c.tmp"
+#line 373 "gen/fsm/sse.c.tmp"
 	{
 	if ( p == pe )
 		goto _test_eof;
@@ -373,34 +389,34 @@ case 0:
 		goto tr1;
 	goto tr0;
 tr0:
-#line 291 "fsm/sse.rl"
+#line 307 "fsm/sse.rl"
 	{ p--; }
 	goto st1;
 tr3:
-#line 297 "fsm/sse.rl"
+#line 313 "fsm/sse.rl"
 	{ if (dispatch(sp) != 0) {p++;  sp->cs = 1; goto _out;} }
 	goto st1;
 tr7:
-#line 313 "fsm/sse.rl"
+#line 329 "fsm/sse.rl"
 	{ if (field_no_colon(sp) != 0) {p++;  sp->cs = 1; goto _out;} }
 	goto st1;
 tr12:
-#line 321 "fsm/sse.rl"
+#line 337 "fsm/sse.rl"
 	{ if (field_end(sp) != 0) {p++;  sp->cs = 1; goto _out;} }
 	goto st1;
 tr16:
-#line 305 "fsm/sse.rl"
+#line 321 "fsm/sse.rl"
 	{ line_end(sp); }
 	goto st1;
 tr21:
-#line 293 "fsm/sse.rl"
+#line 309 "fsm/sse.rl"
 	{ sp->open = 0; }
 	goto st1;
 st1:
 	if ( ++p == pe )
 		goto _test_eof1;
 case 1:
-#line 388 "gen/fsm/sse.c.tmp"
+#line 404 "gen/fsm/sse.c.tmp"
 	switch( (*p) ) {
 		case 10u: goto tr3;
 		case 13u: goto tr4;
@@ -408,9 +424,9 @@ case 1:
 	}
 	goto tr2;
 tr2:
-#line 307 "fsm/sse.rl"
+#line 323 "fsm/sse.rl"
 	{ line_start(sp); }
-#line 308 "fsm/sse.rl"
+#line 324 "fsm/sse.rl"
 	{
     q = run_name(sp, p, pe);
     if (q == NULL) {p++;  sp->cs = 2; goto _out;}
@@ -418,7 +434,7 @@ tr2:
   }
 	goto st2;
 tr6:
-#line 308 "fsm/sse.rl"
+#line 324 "fsm/sse.rl"
 	{
     q = run_name(sp, p, pe);
     if (q == NULL) {p++;  sp->cs = 2; goto _out;}
@@ -426,18 +442,18 @@ tr6:
   }
 	goto st2;
 tr18:
-#line 294 "fsm/sse.rl"
+#line 310 "fsm/sse.rl"
 	{ if (bom_undo(sp, 1) != 0) {p++;  sp->cs = 2; goto _out;} p--; }
 	goto st2;
 tr20:
-#line 295 "fsm/sse.rl"
+#line 311 "fsm/sse.rl"
 	{ if (bom_undo(sp, 2) != 0) {p++;  sp->cs = 2; goto _out;} p--; }
 	goto st2;
 st2:
 	if ( ++p == pe )
 		goto _test_eof2;
 case 2:
-#line 419 "gen/fsm/sse.c.tmp"
+#line 435 "gen/fsm/sse.c.tmp"
 	switch( (*p) ) {
 		case 10u: goto tr7;
 		case 13u: goto tr8;
@@ -445,38 +461,38 @@ case 2:
 	}
 	goto tr6;
 tr4:
-#line 297 "fsm/sse.rl"
+#line 313 "fsm/sse.rl"
 	{ if (dispatch(sp) != 0) {p++;  sp->cs = 3; goto _out;} }
 	goto st3;
 tr8:
-#line 313 "fsm/sse.rl"
+#line 329 "fsm/sse.rl"
 	{ if (field_no_colon(sp) != 0) {p++;  sp->cs = 3; goto _out;} }
 	goto st3;
 tr13:
-#line 321 "fsm/sse.rl"
+#line 337 "fsm/sse.rl"
 	{ if (field_end(sp) != 0) {p++;  sp->cs = 3; goto _out;} }
 	goto st3;
 tr17:
-#line 305 "fsm/sse.rl"
+#line 321 "fsm/sse.rl"
 	{ line_end(sp); }
 	goto st3;
 st3:
 	if ( ++p == pe )
 		goto _test_eof3;
 case 3:
-#line 441 "gen/fsm/sse.c.tmp"
+#line 457 "gen/fsm/sse.c.tmp"
 	if ( (*p) == 10u )
 		goto st1;
 	goto tr0;
 tr9:
-#line 314 "fsm/sse.rl"
+#line 330 "fsm/sse.rl"
 	{ classify(sp); if (count(sp, 1) != 0) {p++;  sp->cs = 4; goto _out;} }
 	goto st4;
 st4:
 	if ( ++p == pe )
 		goto _test_eof4;
 case 4:
-#line 451 "gen/fsm/sse.c.tmp"
+#line 467 "gen/fsm/sse.c.tmp"
 	switch( (*p) ) {
 		case 10u: goto tr12;
 		case 13u: goto tr13;
@@ -484,7 +500,7 @@ case 4:
 	}
 	goto tr11;
 tr11:
-#line 316 "fsm/sse.rl"
+#line 332 "fsm/sse.rl"
 	{
     q = run_value(sp, p, pe);
     if (q == NULL) {p++;  sp->cs = 5; goto _out;}
@@ -492,25 +508,25 @@ tr11:
   }
 	goto st5;
 tr14:
-#line 315 "fsm/sse.rl"
+#line 331 "fsm/sse.rl"
 	{ if (count(sp, 1) != 0) {p++;  sp->cs = 5; goto _out;} }
 	goto st5;
 st5:
 	if ( ++p == pe )
 		goto _test_eof5;
 case 5:
-#line 471 "gen/fsm/sse.c.tmp"
+#line 487 "gen/fsm/sse.c.tmp"
 	switch( (*p) ) {
 		case 10u: goto tr12;
 		case 13u: goto tr13;
 	}
 	goto tr11;
 tr5:
-#line 299 "fsm/sse.rl"
+#line 315 "fsm/sse.rl"
 	{ line_start(sp); if (count(sp, 1) != 0) {p++;  sp->cs = 6; goto _out;} }
 	goto st6;
 tr15:
-#line 300 "fsm/sse.rl"
+#line 316 "fsm/sse.rl"
 	{
     q = run_comment(sp, p, pe);
     if (q == NULL) {p++;  sp->cs = 6; goto _out;}
@@ -521,21 +537,21 @@ st6:
 	if ( ++p == pe )
 		goto _test_eof6;
 case 6:
-#line 490 "gen/fsm/sse.c.tmp"
+#line 506 "gen/fsm/sse.c.tmp"
 	switch( (*p) ) {
 		case 10u: goto tr16;
 		case 13u: goto tr17;
 	}
 	goto tr15;
 tr1:
-#line 292 "fsm/sse.rl"
+#line 308 "fsm/sse.rl"
 	{ sp->open = 1; }
 	goto st7;
 st7:
 	if ( ++p == pe )
 		goto _test_eof7;
 case 7:
-#line 502 "gen/fsm/sse.c.tmp"
+#line 518 "gen/fsm/sse.c.tmp"
 	if ( (*p) == 187u )
 		goto st8;
 	goto tr18;
@@ -560,7 +576,7 @@ case 8:
 	_out: {}
 	}
 
-#line 441 "fsm/sse.rl"
+#line 457 "fsm/sse.rl"
 
     (void)sse_en_main;
     if (sp->err != 0) {

@@ -1,8 +1,9 @@
 /*
  * parley/kb.h - the knowledge base: the bundled lessons and the users'
- * documents, split into passages and indexed in one SQLite FTS5 table
- * (BM25 ranking). The lessons brain retrieves from it; the documents REST
- * API writes to it; answers cite its passages.
+ * documents, split into passages and indexed in SQLite FTS5 (BM25
+ * ranking): all of them in the file, the loaded lessons also in memory.
+ * The lessons brain retrieves from it; the documents REST API writes to
+ * it; answers cite its passages.
  *
  * One kb is one SQLite connection on its own file (DATA_DIR/knowledge.db,
  * or ":memory:"), separate from the conversation store so a big document
@@ -109,7 +110,10 @@ typedef struct pl_kb_hit {
 /**
  * Finds the passages best matching a free-text query (tolerant of word
  * forms; stop words ignored). Fills up to max hits, best first, and returns
- * how many (>= 0), or a negative pl_err code.
+ * how many (>= 0), or a negative pl_err code. A search that may not return
+ * documents (lessons only, or one lesson) ranks by the curriculum's word
+ * statistics and never reads the documents; one that may return a user's
+ * documents ranks by those of the lessons and every document.
  */
 int pl_kb_search(pl_kb_t *kb, const char *query, const pl_kb_filter_t *f, pl_kb_hit_t *hits,
                  size_t max);
@@ -180,11 +184,19 @@ typedef struct pl_kb_term {
 
 /**
  * The content words of a query (stop words dropped, misspellings corrected
- * against the indexed vocabulary), in query order. Fills up to max terms
- * and returns how many, or a negative pl_err code. Strings are owned by the
- * kb and valid until the next search or analysis.
+ * against the indexed vocabulary), in query order, weighed as a
+ * lessons-only search weighs them. Fills up to max terms and returns how
+ * many, or a negative pl_err code. Strings are owned by the kb and valid
+ * until the next search or analysis.
  */
 int pl_kb_query_terms(pl_kb_t *kb, const char *query, pl_kb_term_t *terms, size_t max);
+/**
+ * pl_kb_query_terms, the words weighed as pl_kb_search weighs them with
+ * filter f: over the lessons, or, when f lets the search return a user's
+ * documents, over the lessons and every document. NULL f: lessons only.
+ */
+int pl_kb_query_terms_in(pl_kb_t *kb, const char *query, const pl_kb_filter_t *f,
+                         pl_kb_term_t *terms, size_t max);
 
 /* A lesson whose title or keywords match a topic name. */
 typedef struct pl_kb_lesson_match {

@@ -1082,7 +1082,7 @@ static int answer(pl_kb_t *kb, const tutor_cfg_t *cfg, tutor_state_t *s, const c
     term_t terms[MAX_TERMS + 4];
     const char *asked[2 * (MAX_TERMS + 4)];
     size_t n_asked = 0;
-    int nt = pl_kb_query_terms(kb, sq, kt, MAX_TERMS);
+    int nt = pl_kb_query_terms_in(kb, sq, &f, kt, MAX_TERMS);
     if (nt < 0)
         nt = 0;
     int n_all = nt;

@@ -392,6 +392,8 @@ static int jobject(jr_t *r, jmember_fn fn, delta_raw_t *d)
             return -1;
         r->p++;
         jws(r);
+        if (r->p >= r->end)
+            return -1; /* fn may look at the value's first byte */
         int rv = fn == NULL ? jvalue(r) : kesc ? -1 : fn(r, k, kn, d);
         if (rv != 0)
             return -1;

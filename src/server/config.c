@@ -41,7 +41,8 @@ static const struct option_row options[] = {
     {"log-format", OPT_STR, F(log_format), "text", 0, 0, "text | json"},
     {"log-level", OPT_STR, F(log_level), "info", 0, 0, "debug | info | warn | error"},
     {"max-connections", OPT_INT, F(max_connections), "0", 0, 1e7,
-     "open connections in total (0: the open-file limit less a reserve); past it: 503"},
+     "open connections in total (0: the open-file limit less a reserve, half of that with an "
+     "openai | gemini brain, whose provider connections get the other half); past it: 503"},
     {"max-connections-per-ip", OPT_INT, F(max_connections_per_ip), "1024", 0, 1e7,
      "open connections from one address (0: no cap); past it: 503"},
     {"handshake-timeout", OPT_SECONDS, F(handshake_timeout), "10", 0.01, 3600,

@@ -12,6 +12,7 @@
 #include "parley/dialects.h"
 #include "parley/docs.h"
 #include "parley/engine.h"
+#include "parley/httpc.h"
 #include "parley/kb.h"
 #include "parley/log.h"
 #include "parley/search.h"
@@ -24,6 +25,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 /* The web search client of --web-search (NULL when off); 0, or -1 on a bad setting. */
@@ -45,8 +47,51 @@ static int make_search(struct event_base *base, const pl_config_t *cfg, pl_searc
     return pl_search_new(out, base, &sc) == 0 ? 0 : -1;
 }
 
+/* Open files pl_server_new keeps apart from client connections. */
+#define FD_RESERVE 96
+
+/*
+ * With an LLM brain each client connection may hold provider connections
+ * too: its answer's and, on a conversation's first exchange, a title
+ * request's beside it. Unless --max-connections is given, the open files
+ * the server would give clients (the limit, raised to its hard maximum as
+ * pl_server_new does, less FD_RESERVE) are split: half for client
+ * connections (cfg->max_connections), half for the provider's, where the
+ * brain's HTTP client is capped (a request past the cap waits for a free
+ * connection). An explicit --max-connections leaves the provider the rest.
+ * Returns that client (the caller frees it after the brain), or NULL for
+ * another brain.
+ */
+static pl_httpc_t *provider_client(struct event_base *base, pl_config_t *cfg)
+{
+    if (strcmp(cfg->brain, "openai") != 0 && strcmp(cfg->brain, "gemini") != 0)
+        return NULL;
+    pl_httpc_t *h = pl_httpc_new(base);
+    if (h == NULL)
+        return NULL;
+    struct rlimit rl;
+    size_t files = 1024;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        if (rl.rlim_cur < rl.rlim_max) {
+            rl.rlim_cur = rl.rlim_max;
+            (void)setrlimit(RLIMIT_NOFILE, &rl);
+            (void)getrlimit(RLIMIT_NOFILE, &rl);
+        }
+        files = rl.rlim_cur > (rlim_t)1 << 30 ? (size_t)1 << 30 : (size_t)rl.rlim_cur;
+    }
+    size_t room = files > 2 * FD_RESERVE ? files - FD_RESERVE : FD_RESERVE;
+    if (cfg->max_connections == 0)
+        cfg->max_connections = (long)(room / 2);
+    size_t clients = (size_t)cfg->max_connections;
+    size_t provider = room > clients + 16 ? room - clients : 16;
+    (void)pl_httpc_set_max_connections(h, provider);
+    pl_log_info("parleyd", "open files: %zu; client connections at most %zu, connections to the "
+                "AI provider at most %zu", files, clients, provider);
+    return h;
+}
+
 static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg, pl_kb_t *kb,
-                              pl_search_t *search)
+                              pl_search_t *search, pl_httpc_t *httpc)
 {
     pl_brain_t *b = NULL;
     if (strcmp(cfg->brain, "lessons") == 0) {
@@ -92,6 +137,7 @@ static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg, p
         lc.total_timeout = cfg->llm_total_timeout;
         lc.retries = (unsigned)cfg->llm_retries;
         lc.history_chars = (size_t)cfg->llm_history_chars;
+        lc.httpc = httpc; /* NULL: the brain makes its own */
         lc.kb = kb;       /* numbered sources for the RAG dialects */
         lc.search = search;
         lc.titles = cfg->llm_titles;
@@ -153,6 +199,7 @@ int main(int argc, char **argv)
     pl_brain_t *brain = NULL;
     pl_kb_t *kb = NULL; /* the knowledge base: lessons, and the documents REST API's store */
     pl_search_t *search = NULL; /* --web-search; the brain borrows it */
+    pl_httpc_t *httpc = NULL;   /* an LLM brain's HTTP client; the brain borrows it */
     pl_engine_t *engine = NULL;
     pl_tutor_t *tutor = NULL;
     pl_improv_t *improv = NULL;
@@ -179,7 +226,8 @@ int main(int argc, char **argv)
         goto out;
     if (make_search(base, &cfg, &search) != 0)
         goto out;
-    if ((brain = make_brain(base, &cfg, kb, search)) == NULL)
+    httpc = provider_client(base, &cfg);
+    if ((brain = make_brain(base, &cfg, kb, search, httpc)) == NULL)
         goto out;
     if ((srv = pl_server_new(base, &cfg)) == NULL)
         goto out;
@@ -235,6 +283,7 @@ out:
     pl_engine_free(engine);
     pl_brain_free(brain);
     pl_search_free(search); /* after the brain that borrows it */
+    pl_httpc_free(httpc);   /* likewise */
     pl_kb_close(kb);
     if (base != NULL)
         event_base_free(base);

@@ -177,6 +177,21 @@ int store_sqlite_schema_latest(void);
 /* The SQL of migration step `to` (1-based; tests build old files with it), or NULL. */
 const char *store_sqlite_migration_sql(int to);
 
+/* store_ckpt.c: the checkpointer thread (see there). */
+typedef struct store_ckpt store_ckpt_t;
+/* WAL frames after which a commit asks the checkpointer to run. */
+#define STORE_CKPT_FRAMES 8192
+/* WAL frames after which the writer checkpoints itself (the thread fell behind). */
+#define STORE_CKPT_HARD_FRAMES (4 * STORE_CKPT_FRAMES)
+/* Opens its connection to path and starts it; NULL (logged) when it cannot. */
+store_ckpt_t *store_ckpt_start(const char *path, int synchronous_full);
+/* Asks for a checkpoint soon (any thread). */
+void store_ckpt_poke(store_ckpt_t *k);
+/* Checkpoints run so far (tests); 0 for NULL. */
+int store_ckpt_count(store_ckpt_t *k);
+/* Stops the thread and closes its connection; NULL is fine. */
+void store_ckpt_stop(store_ckpt_t *k);
+
 /* store_walbuf.c: the name of the VFS that gathers WAL appends (registered on
  * first use), or NULL when it cannot be had (the default VFS is used then). */
 #define STORE_WALBUF_VFS "parley-walbuf"
@@ -187,5 +202,7 @@ const char *store_walbuf_vfs(void);
 void store_hold_worker(pl_store_t *st, int hold);
 /** The SQLite backend's write connection (tests install hooks on it while the worker is held). */
 struct sqlite3 *store_sqlite_writer(pl_store_t *st);
+/** Checkpoints the SQLite backend's checkpointer thread has run (tests). */
+int store_sqlite_checkpoints(pl_store_t *st);
 
 #endif

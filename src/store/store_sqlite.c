@@ -6,6 +6,9 @@
  * and a read-only reader used only by the loop thread. WAL lets the reader
  * run while the writer commits, and the reader sees committed data only.
  * Both connections are opened NOMUTEX: each is used by one thread at a time.
+ * A third, the checkpointer's (store_ckpt.c), copies the WAL back into the
+ * database file off the writer's path; with synchronous=FULL the writer
+ * goes through a VFS shim that gathers its WAL appends (store_walbuf.c).
  *
  * Every statement is prepared once per connection at open and reused with
  * bound parameters; no SQL text is ever built from data. A read whose
@@ -16,7 +19,8 @@
  * undoes exactly that write when it fails on a constraint (its error goes
  * to that write alone and the rest of the batch's transaction carries on).
  * A group of writes runs inside a savepoint, rolled back to when one of
- * them fails, so a group also fails alone and leaves nothing behind.
+ * them fails, so a group also fails alone and leaves nothing behind; a run
+ * of transitions in a group goes in as one multi-row INSERT.
  */
 #include "store_int.h"
 
@@ -107,6 +111,12 @@ typedef struct sqlite_be {
     sqlite3_stmt *trans_rows[TRANS_ROWS_MAX + 1]; /* [k]: INSERT of k transitions, k >= 2 */
     sqlite3_stmt *tx[TX_COUNT];
     sqlite3_stmt *r[R_COUNT];
+    store_ckpt_t *ckpt; /* NULL: the writer checkpoints itself */
+    /* worker thread, see wal_hook() */
+    int ckpt_pending;    /* a bulk checkpoint was asked for in this WAL's life */
+    int ckpt_count;      /* the checkpointer's count when it was asked */
+    int ckpt_next;       /* WAL frames at which to ask */
+    int wal_frames;      /* the WAL's length at the last commit */
 } sqlite_be_t;
 
 /* ---------------------------------------------------------------------- */
@@ -210,6 +220,7 @@ static void be_close(void *arg)
         sqlite3_finalize(be->w[i]);
     for (int i = 0; i <= TRANS_ROWS_MAX; i++)
         sqlite3_finalize(be->trans_rows[i]);
+    store_ckpt_stop(be->ckpt);
     /* the writer closes last: the last connection checkpoints the WAL */
     if (be->rdb != NULL && sqlite3_close(be->rdb) != SQLITE_OK)
         pl_log_error("store", "%s: closing the reader: %s", be->path, sqlite3_errmsg(be->rdb));
@@ -217,6 +228,45 @@ static void be_close(void *arg)
         pl_log_error("store", "%s: closing the writer: %s", be->path, sqlite3_errmsg(be->wdb));
     pl_free(be->path);
     pl_free(be);
+}
+
+/*
+ * After each commit of the writer, with the WAL's length in frames. Once
+ * the WAL holds STORE_CKPT_FRAMES frames the checkpointer thread copies
+ * them back (store_ckpt.c) while the writer goes on; the few frames
+ * committed meanwhile are then copied here, by the writer between two
+ * batches, so that the checkpoint catches up and SQLite starts the WAL
+ * over at the next write (a checkpoint that never catches up would keep
+ * the WAL growing and copy the same hot pages again and again). Should
+ * that not suffice (a reader holding old frames), the next bulk is asked
+ * for half a threshold later; past STORE_CKPT_HARD_FRAMES, or with no
+ * thread, the writer copies everything itself, as SQLite's automatic
+ * checkpoint would.
+ */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    sqlite_be_t *be = arg;
+    if (frames < be->wal_frames) { /* the WAL started over */
+        be->ckpt_pending = 0;
+        be->ckpt_next = STORE_CKPT_FRAMES;
+    }
+    be->wal_frames = frames;
+    if (be->ckpt == NULL || frames >= STORE_CKPT_HARD_FRAMES) {
+        if (frames >= STORE_CKPT_FRAMES)
+            sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    } else if (be->ckpt_pending) {
+        if (store_ckpt_count(be->ckpt) != be->ckpt_count) {
+            /* the bulk is copied: the tail, here */
+            sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+            be->ckpt_pending = 0;
+            be->ckpt_next = frames + STORE_CKPT_FRAMES / 2;
+        }
+    } else if (frames >= be->ckpt_next) {
+        be->ckpt_pending = 1;
+        be->ckpt_count = store_ckpt_count(be->ckpt);
+        store_ckpt_poke(be->ckpt);
+    }
+    return SQLITE_OK;
 }
 
 static int be_open(void **out, const pl_store_config_t *cfg, int *version)
@@ -239,7 +289,7 @@ static int be_open(void **out, const pl_store_config_t *cfg, int *version)
         (rv = pragma_expect(be, "PRAGMA journal_mode = WAL", "wal")) != 0 ||
         (rv = exec_sql(be, cfg->synchronous_full ? "PRAGMA synchronous = FULL"
                                                  : "PRAGMA synchronous = NORMAL")) != 0 ||
-        (rv = exec_sql(be, "PRAGMA wal_autocheckpoint = 8192")) != 0 ||
+        (rv = exec_sql(be, "PRAGMA wal_autocheckpoint = 0")) != 0 || /* see wal_hook() */
         (rv = exec_sql(be, "PRAGMA cache_size = -32768")) != 0 ||
         (rv = exec_sql(be, "PRAGMA foreign_keys = ON")) != 0 ||
         (rv = pragma_expect(be, "PRAGMA foreign_keys", "1")) != 0 ||
@@ -262,6 +312,9 @@ static int be_open(void **out, const pl_store_config_t *cfg, int *version)
     for (int i = 0; i < TX_COUNT; i++)
         if ((rv = prepare(be, be->wdb, tx_sql[i], &be->tx[i])) != 0)
             goto fail;
+    be->ckpt = store_ckpt_start(be->path, cfg->synchronous_full);
+    be->ckpt_next = STORE_CKPT_FRAMES;
+    sqlite3_wal_hook(be->wdb, wal_hook, be);
 
     if ((rv = open_conn(be, &be->rdb, SQLITE_OPEN_READONLY, NULL)) != 0)
         goto fail;
@@ -627,4 +680,9 @@ const store_ops_t store_sqlite_ops = {
 sqlite3 *store_sqlite_writer(pl_store_t *st)
 {
     return st->ops == &store_sqlite_ops ? ((sqlite_be_t *)st->be)->wdb : NULL;
+}
+
+int store_sqlite_checkpoints(pl_store_t *st)
+{
+    return st->ops == &store_sqlite_ops ? store_ckpt_count(((sqlite_be_t *)st->be)->ckpt) : 0;
 }

@@ -3,8 +3,10 @@
  * tests/support/fake_llm.py: a streamed body arrives in pieces with its
  * status; an error response with Retry-After; starting and cancelling
  * requests from inside a body callback (deferred until curl returns);
- * cancelling another running request; the first-byte and idle deadlines;
- * freeing the client with requests running; bad arguments.
+ * cancelling another running request; the first-byte and idle deadlines
+ * (the idle one counted from the last piece); the connection cap (a request
+ * past it waits for a free connection); freeing the client with requests
+ * running; bad arguments.
  */
 #include "fake_provider.h"
 #include "pl_test.h"
@@ -252,6 +254,82 @@ PL_TEST(deadlines)
     event_base_free(base);
 }
 
+PL_TEST(idle_deadline_counts_from_the_last_piece)
+{
+    if (!fake())
+        return;
+    struct event_base *base = event_base_new();
+    pl_httpc_t *h = pl_httpc_new(base);
+    hrec_t r;
+    hrec_init(&r, base, h);
+    r.break_on_done = 1;
+    /* deltas 0.25 s apart for about 2 s: the 0.4 s idle deadline, re-armed lazily from the
+     * last piece, never passes, though it is far shorter than the stream */
+    double t0 = now_s();
+    PL_CHECK_INT(start_req(&r, BODY("fake:slow idle"), 5, 0.4), ==, 0);
+    run_for(base, 10);
+    PL_CHECK_INT(r.dones, ==, 1);
+    PL_CHECK_INT(r.res.err, ==, 0);
+    PL_CHECK_INT(r.res.timeout, ==, PL_HTTPC_TIMEOUT_NONE);
+    PL_CHECK(now_s() - t0 > 1.0);
+    PL_CHECK(r.pieces > 5);
+    PL_CHECK_CONTAINS(r.body.data, "[DONE]");
+    pl_buf_free(&r.body);
+    pl_httpc_free(h);
+    event_base_free(base);
+}
+
+PL_TEST(connection_cap_queues_requests)
+{
+    if (!fake())
+        return;
+    struct event_base *base = event_base_new();
+    pl_httpc_t *h = pl_httpc_new(base);
+    PL_CHECK_INT(pl_httpc_set_max_connections(h, 1), ==, 0);
+    PL_CHECK_INT(pl_httpc_set_max_connections(NULL, 1), ==, PL_ERR_INVALID_ARGUMENT);
+    hrec_t a, b;
+    hrec_init(&a, base, h);
+    hrec_init(&b, base, h);
+    b.break_on_done = 1;
+    /* a holds the one connection (the fake sends its head, then nothing); b waits */
+    PL_CHECK_INT(start_req(&a, BODY("fake:stall-first cap"), 0, 0), ==, 0);
+    PL_CHECK_INT(start_req(&b, BODY("plain cap b"), 5, 5), ==, 0);
+    run_for(base, 0.6);
+    PL_CHECK_INT(b.heads + b.pieces + b.dones, ==, 0);
+    PL_CHECK_INT(pl_httpc_active(h), ==, 2);
+    yajl_val log = fake_log(&F);
+    PL_CHECK_INT(jlen(log), ==, 1);
+    yajl_tree_free(log);
+    /* a goes: b gets the connection's place and completes */
+    pl_httpc_cancel(a.req);
+    run_for(base, 5);
+    PL_CHECK_INT(b.dones, ==, 1);
+    PL_CHECK_INT(b.res.err, ==, 0);
+    PL_CHECK_INT(b.res.status, ==, 200);
+    PL_CHECK_CONTAINS(b.body.data, "[DONE]");
+    PL_CHECK_INT(a.dones + a.after_done, ==, 0);
+    log = fake_log(&F);
+    PL_CHECK_INT(jlen(log), ==, 2);
+    yajl_tree_free(log);
+    /* no cap again: two stalls are served at once */
+    PL_CHECK_INT(pl_httpc_set_max_connections(h, 0), ==, 0);
+    hrec_t c, d;
+    hrec_init(&c, base, h);
+    hrec_init(&d, base, h);
+    PL_CHECK_INT(start_req(&c, BODY("fake:stall-first cap c"), 0, 0), ==, 0);
+    PL_CHECK_INT(start_req(&d, BODY("fake:stall-first cap d"), 0, 0), ==, 0);
+    run_for(base, 0.6);
+    log = fake_log(&F);
+    PL_CHECK_INT(jlen(log), ==, 4);
+    yajl_tree_free(log);
+    pl_buf_free(&a.body);
+    pl_buf_free(&b.body);
+    pl_buf_free(&c.body);
+    pl_buf_free(&d.body);
+    pl_httpc_free(h);
+    event_base_free(base);
+}
+
 PL_TEST(connect_failure_and_bad_arguments)
 {
     struct event_base *base = event_base_new();
@@ -307,5 +385,7 @@ PL_TEST(free_with_requests_running)
 
 PL_TEST_MAIN(PL_TEST_ENTRY(stream_in_pieces), PL_TEST_ENTRY(error_status_and_retry_after),
              PL_TEST_ENTRY(start_and_cancel_inside_body_callback), PL_TEST_ENTRY(deadlines),
+             PL_TEST_ENTRY(idle_deadline_counts_from_the_last_piece),
+             PL_TEST_ENTRY(connection_cap_queues_requests),
              PL_TEST_ENTRY(connect_failure_and_bad_arguments),
              PL_TEST_ENTRY(free_with_requests_running))

@@ -1,8 +1,11 @@
 /*
  * fuzz_kb_query.c - libFuzzer harness for query analysis and search: any
  * bytes as a query (FTS5 syntax, symbols, long words, bad UTF-8) give hits
- * with scores in [0, 1], never an SQL error.
+ * with scores in [0, 1], never an SQL error, over the lesson index (lessons
+ * only, one lesson) and the file (lessons and documents); and the same
+ * bytes as an FTS5 docsize record (kb_rank_docsize) never read past them.
  */
+#include "kb/kb_rank.h"
 #include "parley/kb.h"
 #include "parley/log.h"
 
@@ -53,18 +56,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(q, data, size);
     q[size] = '\0';
     pl_kb_hit_t hits[8];
-    pl_kb_filter_t f = {PL_KB_LESSON | PL_KB_DOCUMENT, NULL, "u"};
-    int n = pl_kb_search(kb, q, &f, hits, 8);
-    if (n < 0)
-        abort();
-    for (int i = 0; i < n; i++)
-        if (!(hits[i].score >= 0 && hits[i].score <= 1) || hits[i].text == NULL)
+    pl_kb_filter_t filters[3] = {{PL_KB_LESSON | PL_KB_DOCUMENT, NULL, "u"},
+                                 {PL_KB_LESSON, NULL, NULL},
+                                 {PL_KB_LESSON, "photosynthesis", NULL}};
+    for (int k = 0; k < 3; k++) {
+        int n = pl_kb_search(kb, q, &filters[k], hits, 8);
+        if (n < 0)
             abort();
+        for (int i = 0; i < n; i++)
+            if (!(hits[i].score >= 0 && hits[i].score <= 1) || hits[i].text == NULL ||
+                (k > 0 && hits[i].source != PL_KB_LESSON))
+                abort();
+    }
     pl_kb_lesson_match_t m[4];
     if (pl_kb_find_lessons(kb, q, m, 4) < 0)
         abort();
     pl_kb_term_t t[16];
-    if (pl_kb_query_terms(kb, q, t, 16) < 0)
+    if (pl_kb_query_terms(kb, q, t, 16) < 0 || pl_kb_query_terms_in(kb, q, &filters[0], t, 16) < 0)
+        abort();
+    int ntok = -1;
+    if (kb_rank_docsize(data, (int)(size < 64 ? size : 64), 4, &ntok) == 0 && ntok < 0)
         abort();
     pl_kb_span_t s[8];
     pl_kb_sentences(q, size, s, 8);

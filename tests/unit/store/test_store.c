@@ -1727,6 +1727,51 @@ PL_TEST(wal_batching_keeps_big_commits_whole)
     fx_done(&fx);
 }
 
+PL_TEST(checkpoints_run_off_the_writer)
+{
+    /* the writer never checkpoints on its own (autocheckpoint off) until
+     * the checkpointer thread falls far behind; past STORE_CKPT_FRAMES the
+     * thread copies the WAL back and the WAL starts over */
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    store_hold_worker(fx.st, 1);
+    PL_CHECK_INT(writer_pragma(fx.st, "PRAGMA wal_autocheckpoint"), ==, 0);
+    store_hold_worker(fx.st, 0);
+    pl_store_conv_t c = conv("c1", "u1", "tutor", 1);
+    PL_CHECK_INT(put_conv(&fx, &c), ==, 0);
+    rec_reset();
+    size_t n = 16 * 1024;
+    char *text = malloc(n + 1);
+    memset(text, 'w', n);
+    text[n] = '\0';
+    int total = 2400; /* ~4 pages each: past STORE_CKPT_FRAMES */
+    for (int i = 0; i < total; i++) {
+        char id[16];
+        snprintf(id, sizeof(id), "m%05d", i);
+        pl_store_msg_t m = msg("c1", id, "user", i + 1, i);
+        m.content = text;
+        PL_CHECK_INT(pl_store_msg_put(fx.st, &m, rec_done, REC_UD(i)), ==, 0);
+        if (i % 100 == 99)
+            PL_CHECK(fx_wait(&fx, i + 1)); /* many commits, not one */
+    }
+    free(text);
+    PL_CHECK(fx_wait(&fx, total));
+    double deadline = tnow() + 20;
+    while (store_sqlite_checkpoints(fx.st) == 0 && tnow() < deadline)
+        usleep(10 * 1000);
+    PL_CHECK_INT(store_sqlite_checkpoints(fx.st), >, 0);
+    /* what it copied is in the database file itself */
+    struct stat sb;
+    char db[160];
+    snprintf(db, sizeof(db), "%s", fx.path);
+    PL_CHECK_INT(stat(db, &sb), ==, 0);
+    PL_CHECK_INT(sb.st_size, >, 16 * 1024 * 1000);
+    PL_CHECK_INT(pl_store_msg_count(fx.st, "c1"), ==, total);
+    PL_CHECK_INT(raw_int(fx.path, "SELECT sum(length(content)) FROM messages"), ==,
+                 (long long)total * (long long)n);
+    fx_done(&fx);
+}
+
 PL_TEST(throughput_10000_writes)
 {
     throughput(1);
@@ -1754,4 +1799,5 @@ PL_TEST_MAIN(PL_TEST_ENTRY(open_creates_folder_and_latest_schema),
              PL_TEST_ENTRY(group_transitions_in_runs), PL_TEST_ENTRY(group_invalid_arguments), PL_TEST_ENTRY(msg_set_seq_changes_only_the_seq),
              PL_TEST_ENTRY(migration_2_keeps_version_1_data),
              PL_TEST_ENTRY(wal_batching_keeps_big_commits_whole),
+             PL_TEST_ENTRY(checkpoints_run_off_the_writer),
              PL_TEST_ENTRY(throughput_10000_writes))
