@@ -198,6 +198,20 @@ typedef struct pl_store_op {
 int pl_store_write_group(pl_store_t *st, const pl_store_op_t *ops, size_t n, pl_store_done_fn done,
                          void *ud);
 
+/** Longest a lazy group (pl_store_write_group_lazy) waits for company, in milliseconds. */
+#define PL_STORE_LAZY_MS 2
+
+/**
+ * pl_store_write_group for writes nobody waits on (an answer's closing
+ * write, bookkeeping): the worker may hold them up to PL_STORE_LAZY_MS so
+ * that they share the commit of the next write somebody waits on (any
+ * other kind of write, a barrier, or closing the store commits them at
+ * once). Order is kept: they still commit before every write queued after
+ * them. Same arguments and returns as pl_store_write_group.
+ */
+int pl_store_write_group_lazy(pl_store_t *st, const pl_store_op_t *ops, size_t n,
+                              pl_store_done_fn done, void *ud);
+
 /**
  * Completes (rv 0) once every write queued before it has completed: a read
  * made from its callback sees all of them (read-your-writes for REST

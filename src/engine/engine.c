@@ -539,7 +539,8 @@ static void write_with_transitions(pl_conv_t *c, const pl_store_op_t *extra, siz
         ops[n++] = extra[i];
     if (n == 0)
         return;
-    int rv = pl_store_write_group(c->e->store, ops, n, store_done_quiet, NULL);
+    /* nobody waits on these: they may share the commit of the next user message */
+    int rv = pl_store_write_group_lazy(c->e->store, ops, n, store_done_quiet, NULL);
     if (rv != 0)
         pl_log_warn(MOD, "conversation %s: %zu store writes not queued: %s", c->id, n,
                     pl_strerror(rv));
@@ -1407,8 +1408,14 @@ static void user_committed(int rv, void *ud)
      * after what came before (history reloads sort by seq). */
     c->ack_unshown = seq == 0;
     int64_t want = (int64_t)(seq != 0 ? seq : c->seq);
-    if (want != x->seq_guess)
-        pl_store_msg_set_seq(e->store, c->id, x->id, want, store_done_quiet, NULL);
+    if (want != x->seq_guess) {
+        pl_store_msg_t fix = {0};
+        fix.conversation_id = c->id;
+        fix.id = x->id;
+        fix.seq = want;
+        pl_store_op_t op = {.kind = PL_STORE_OP_MSG_SEQ, .msg = &fix};
+        pl_store_write_group_lazy(e->store, &op, 1, store_done_quiet, NULL);
+    }
 
     if (c->exchange && c->turn == NULL && c->current_id != NULL &&
         strcmp(c->current_id, x->id) == 0 &&

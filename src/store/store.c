@@ -81,10 +81,13 @@ void store_hold_worker(pl_store_t *st, int hold)
     pthread_mutex_unlock(&st->mu);
 }
 
+static double now_seconds(void);
+
 int store_enqueue(pl_store_t *st, store_write_t *w)
 {
     w->next = NULL;
     w->rv = PL_ERR_STORE;
+    w->queued_at = w->lazy ? now_seconds() : 0;
     pthread_mutex_lock(&st->mu);
     if (st->npend + st->inflight >= st->max_queue) {
         pthread_mutex_unlock(&st->mu);
@@ -97,6 +100,7 @@ int store_enqueue(pl_store_t *st, store_write_t *w)
         st->pend_head = w;
     st->pend_tail = w;
     st->npend++;
+    st->nurgent += !w->lazy;
     pthread_cond_signal(&st->work_cond);
     pthread_mutex_unlock(&st->mu);
     return 0;
@@ -161,13 +165,29 @@ static void *worker_main(void *arg)
             pthread_cond_wait(&st->work_cond, &st->mu);
         if (st->pend_head == NULL)
             break; /* stopping and drained */
+        if (st->nurgent == 0 && !st->draining && !st->stopping) {
+            /* only lazy writes: wait for company, PL_STORE_LAZY_MS at most */
+            double due = st->pend_head->queued_at + PL_STORE_LAZY_MS / 1000.0;
+            double left = due - now_seconds();
+            if (left > 0) {
+                struct timespec ts;
+                clock_gettime(CLOCK_MONOTONIC, &ts);
+                long ns = (long)(left * 1e9) + ts.tv_nsec;
+                ts.tv_sec += ns / 1000000000L;
+                ts.tv_nsec = ns % 1000000000L;
+                pthread_cond_timedwait(&st->work_cond, &st->mu, &ts);
+                continue;
+            }
+        }
 
         store_write_t *batch = st->pend_head, *last = batch;
-        size_t n = 1;
+        size_t n = 1, urgent = !batch->lazy;
         while (n < st->max_batch && last->next != NULL) {
             last = last->next;
             n++;
+            urgent += !last->lazy;
         }
+        st->nurgent -= urgent;
         st->pend_head = last->next;
         if (st->pend_head == NULL)
             st->pend_tail = NULL;
@@ -266,7 +286,11 @@ int pl_store_open(pl_store_t **out, struct event_base *base, const pl_store_conf
     st->max_batch = cfg->max_batch > 0 ? cfg->max_batch : STORE_DEFAULT_MAX_BATCH;
     st->max_queue = cfg->max_queue > 0 ? cfg->max_queue : STORE_DEFAULT_MAX_QUEUE;
     pthread_mutex_init(&st->mu, NULL);
-    pthread_cond_init(&st->work_cond, NULL);
+    pthread_condattr_t ca; /* the worker's timed waits count on the monotonic clock */
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&st->work_cond, &ca);
+    pthread_condattr_destroy(&ca);
     pthread_cond_init(&st->idle_cond, NULL);
 
     if ((rv = st->ops->open(&st->be, cfg, &st->version)) != 0)
@@ -319,6 +343,7 @@ static void destroy(pl_store_t *st)
     st->closing = 1;
     pthread_mutex_lock(&st->mu);
     st->hold = 0;
+    st->draining = 1;
     pthread_cond_signal(&st->work_cond);
     pthread_mutex_unlock(&st->mu);
     for (;;) {

@@ -77,6 +77,8 @@ typedef struct store_op {
 typedef struct store_write {
     struct store_write *next;
     int rv; /* set by the worker: 0 or a pl_err code */
+    int lazy;         /* nobody waits: may wait for the next commit (pl_store_write_group_lazy) */
+    double queued_at; /* monotonic seconds, set when queued */
     pl_store_done_fn done;
     void *ud;
     unsigned nops;
@@ -145,6 +147,8 @@ struct pl_store {
     store_write_t *done_head, *done_tail; /* under mu: completed, callbacks not run */
     int stopping;                         /* under mu */
     int hold;                             /* under mu: worker takes nothing while set */
+    size_t nurgent;                       /* under mu: queued writes that are not lazy */
+    int draining;                         /* under mu: close: lazy writes wait no more */
     pl_store_stats_t stats;               /* under mu (queued computed on read) */
 
     /* Loop thread only. */

@@ -48,7 +48,8 @@ static char *op_copy(store_op_t *dst, const store_op_t *src, const size_t len[ST
 }
 
 /* Packs one write into a new record and queues it. */
-static int queue_one(pl_store_t *st, const store_op_t *o, pl_store_done_fn done, void *ud)
+static int queue_one(pl_store_t *st, const store_op_t *o, pl_store_done_fn done, void *ud,
+                     int lazy)
 {
     size_t len[STORE_WRITE_MAX_TEXT];
     size_t total = op_bytes(o, len);
@@ -58,6 +59,7 @@ static int queue_one(pl_store_t *st, const store_op_t *o, pl_store_done_fn done,
     w->ud = ud;
     w->nops = 1;
     w->ops = &w->op;
+    w->lazy = lazy;
     op_copy(&w->op, o, len, w->data);
     return store_enqueue(st, w);
 }
@@ -154,7 +156,7 @@ int pl_store_conv_insert(pl_store_t *st, const pl_store_conv_t *c, pl_store_done
     o.num[0] = c->created_ms;
     o.num[1] = c->updated_ms;
     o.num[2] = c->last_seq;
-    return queue_one(st, &o, done, ud);
+    return queue_one(st, &o, done, ud, 0);
 }
 
 int pl_store_conv_update(pl_store_t *st, const char *id, const pl_store_conv_update_t *u,
@@ -163,7 +165,7 @@ int pl_store_conv_update(pl_store_t *st, const char *id, const pl_store_conv_upd
     store_op_t o;
     if (st == NULL || op_conv_update(&o, id, u) != 0)
         return PL_ERR_INVALID_ARGUMENT;
-    return queue_one(st, &o, done, ud);
+    return queue_one(st, &o, done, ud, 0);
 }
 
 int pl_store_conv_delete(pl_store_t *st, const char *id, pl_store_done_fn done, void *ud)
@@ -173,7 +175,7 @@ int pl_store_conv_delete(pl_store_t *st, const char *id, pl_store_done_fn done, 
     store_op_t o;
     op_set(&o, STORE_W_CONV_DELETE, 1, 0);
     o.text[0] = id;
-    return queue_one(st, &o, done, ud);
+    return queue_one(st, &o, done, ud, 0);
 }
 
 int pl_store_msg_put(pl_store_t *st, const pl_store_msg_t *m, pl_store_done_fn done, void *ud)
@@ -181,7 +183,7 @@ int pl_store_msg_put(pl_store_t *st, const pl_store_msg_t *m, pl_store_done_fn d
     store_op_t o;
     if (st == NULL || op_msg_put(&o, m) != 0)
         return PL_ERR_INVALID_ARGUMENT;
-    return queue_one(st, &o, done, ud);
+    return queue_one(st, &o, done, ud, 0);
 }
 
 int pl_store_msg_set_seq(pl_store_t *st, const char *conversation_id, const char *id, int64_t seq,
@@ -190,7 +192,7 @@ int pl_store_msg_set_seq(pl_store_t *st, const char *conversation_id, const char
     store_op_t o;
     if (st == NULL || op_msg_seq(&o, conversation_id, id, seq) != 0)
         return PL_ERR_INVALID_ARGUMENT;
-    return queue_one(st, &o, done, ud);
+    return queue_one(st, &o, done, ud, 0);
 }
 
 int pl_store_transition_add(pl_store_t *st, const char *conversation_id, const char *from,
@@ -200,7 +202,7 @@ int pl_store_transition_add(pl_store_t *st, const char *conversation_id, const c
     store_op_t o;
     if (st == NULL || op_transition(&o, conversation_id, from, event, to, at_ms) != 0)
         return PL_ERR_INVALID_ARGUMENT;
-    return queue_one(st, &o, done, ud);
+    return queue_one(st, &o, done, ud, 0);
 }
 
 int pl_store_barrier(pl_store_t *st, pl_store_done_fn done, void *ud)
@@ -209,7 +211,7 @@ int pl_store_barrier(pl_store_t *st, pl_store_done_fn done, void *ud)
         return PL_ERR_INVALID_ARGUMENT;
     store_op_t o;
     op_set(&o, STORE_W_BARRIER, 0, 0);
-    return queue_one(st, &o, done, ud);
+    return queue_one(st, &o, done, ud, 0);
 }
 
 /* Checks one op of a group and fills o with the caller's pointers. */
@@ -230,8 +232,8 @@ static int op_from_public(store_op_t *o, const pl_store_op_t *p)
     return PL_ERR_INVALID_ARGUMENT;
 }
 
-int pl_store_write_group(pl_store_t *st, const pl_store_op_t *ops, size_t n, pl_store_done_fn done,
-                         void *ud)
+static int write_group(pl_store_t *st, const pl_store_op_t *ops, size_t n, pl_store_done_fn done,
+                       void *ud, int lazy)
 {
     if (st == NULL || ops == NULL || n == 0 || n > PL_STORE_GROUP_MAX)
         return PL_ERR_INVALID_ARGUMENT;
@@ -244,15 +246,28 @@ int pl_store_write_group(pl_store_t *st, const pl_store_op_t *ops, size_t n, pl_
         total += op_bytes(&tmp[i], len[i]);
     }
     if (n == 1)
-        return queue_one(st, &tmp[0], done, ud);
+        return queue_one(st, &tmp[0], done, ud, lazy);
     store_write_t *w = pl_malloc(sizeof(*w) + total);
     memset(w, 0, sizeof(*w));
     w->done = done;
     w->ud = ud;
     w->nops = (unsigned)n;
+    w->lazy = lazy;
     w->ops = (store_op_t *)(void *)w->data;
     char *p = w->data + n * sizeof(store_op_t);
     for (size_t i = 0; i < n; i++)
         p = op_copy(&w->ops[i], &tmp[i], len[i], p);
     return store_enqueue(st, w);
+}
+
+int pl_store_write_group(pl_store_t *st, const pl_store_op_t *ops, size_t n, pl_store_done_fn done,
+                         void *ud)
+{
+    return write_group(st, ops, n, done, ud, 0);
+}
+
+int pl_store_write_group_lazy(pl_store_t *st, const pl_store_op_t *ops, size_t n,
+                              pl_store_done_fn done, void *ud)
+{
+    return write_group(st, ops, n, done, ud, 1);
 }

@@ -1474,6 +1474,65 @@ PL_TEST(group_transitions_in_runs)
     fx_done(&fx);
 }
 
+PL_TEST(lazy_groups_share_the_next_commit)
+{
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    pl_store_conv_t c = conv("c1", "u1", "tutor", 1);
+    PL_CHECK_INT(put_conv(&fx, &c), ==, 0);
+    rec_reset();
+    pl_store_stats_t s0, s1;
+
+    /* alone, a lazy group still commits (after PL_STORE_LAZY_MS at most) */
+    pl_store_stats(fx.st, &s0);
+    pl_store_op_t t1 = op_transition("c1", "A", "e", "B", 1);
+    double t0 = tnow();
+    PL_CHECK_INT(pl_store_write_group_lazy(fx.st, &t1, 1, rec_done, REC_UD(0)), ==, 0);
+    PL_CHECK(fx_wait(&fx, 1));
+    PL_CHECK_INT(rec.rv[0], ==, 0);
+    PL_CHECK(tnow() - t0 < 5.0);
+    pl_store_stats(fx.st, &s1);
+    PL_CHECK_INT(s1.commits - s0.commits, ==, 1);
+
+    /* lazy ones wait for the next write somebody waits on and share its commit */
+    pl_store_stats(fx.st, &s0);
+    pl_store_op_t t2 = op_transition("c1", "B", "e", "C", 2);
+    pl_store_op_t t3 = op_transition("c1", "C", "e", "D", 3);
+    store_hold_worker(fx.st, 1); /* however slow this machine, they are queued together */
+    PL_CHECK_INT(pl_store_write_group_lazy(fx.st, &t2, 1, rec_done, REC_UD(1)), ==, 0);
+    PL_CHECK_INT(pl_store_write_group_lazy(fx.st, &t3, 1, rec_done, REC_UD(2)), ==, 0);
+    pl_store_msg_t m = msg("c1", "m1", "user", 1, 1);
+    PL_CHECK_INT(pl_store_msg_put(fx.st, &m, rec_done, REC_UD(3)), ==, 0);
+    store_hold_worker(fx.st, 0);
+    PL_CHECK(fx_wait(&fx, 4));
+    for (int i = 1; i <= 3; i++) {
+        PL_CHECK_INT(rec.rv[i], ==, 0);
+        PL_CHECK_INT(rec.order[i], ==, i);
+    }
+    pl_store_stats(fx.st, &s1);
+    PL_CHECK_INT(s1.commits - s0.commits, ==, 1);
+
+    /* a barrier queued after lazy writes completes after them */
+    pl_store_op_t t4 = op_transition("c1", "D", "e", "E", 4);
+    PL_CHECK_INT(pl_store_write_group_lazy(fx.st, &t4, 1, rec_done, REC_UD(4)), ==, 0);
+    PL_CHECK_INT(pl_store_barrier(fx.st, rec_done, REC_UD(5)), ==, 0);
+    PL_CHECK(fx_wait(&fx, 6));
+    PL_CHECK_INT(rec.order[4], ==, 4);
+    PL_CHECK_INT(rec.order[5], ==, 5);
+    tr_seen_t t = {0};
+    PL_CHECK_INT(pl_store_transition_list(fx.st, "c1", on_transition, &t), ==, 4);
+
+    /* closing does not leave lazy writes behind */
+    pl_store_op_t t5 = op_transition("c1", "E", "e", "F", 5);
+    PL_CHECK_INT(pl_store_write_group_lazy(fx.st, &t5, 1, rec_done, REC_UD(6)), ==, 0);
+    pl_store_close(fx.st);
+    fx.st = NULL;
+    PL_CHECK_INT(rec.count, ==, 7);
+    PL_CHECK_INT(rec.rv[6], ==, 0);
+    PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM transitions"), ==, 5);
+    fx_done(&fx);
+}
+
 PL_TEST(group_invalid_arguments)
 {
     fixture_t fx;
@@ -1796,7 +1855,8 @@ PL_TEST_MAIN(PL_TEST_ENTRY(open_creates_folder_and_latest_schema),
              PL_TEST_ENTRY(callbacks_may_write_and_close),
              PL_TEST_ENTRY(reads_see_committed_data_during_a_commit),
              PL_TEST_ENTRY(group_is_one_write_in_order), PL_TEST_ENTRY(group_fails_whole_and_alone),
-             PL_TEST_ENTRY(group_transitions_in_runs), PL_TEST_ENTRY(group_invalid_arguments), PL_TEST_ENTRY(msg_set_seq_changes_only_the_seq),
+             PL_TEST_ENTRY(group_transitions_in_runs),
+             PL_TEST_ENTRY(lazy_groups_share_the_next_commit), PL_TEST_ENTRY(group_invalid_arguments), PL_TEST_ENTRY(msg_set_seq_changes_only_the_seq),
              PL_TEST_ENTRY(migration_2_keeps_version_1_data),
              PL_TEST_ENTRY(wal_batching_keeps_big_commits_whole),
              PL_TEST_ENTRY(checkpoints_run_off_the_writer),
