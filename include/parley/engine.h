@@ -26,7 +26,9 @@
  *     another event took that seq first);
  *   - at the end of the exchange, one all-or-nothing group: the exchange's
  *     state transitions, the answer (complete, stopped or failed) and the
- *     conversation row (state, last seq, updated time).
+ *     conversation row (state, last seq, updated time). Nobody waits on it,
+ *     so it is queued lazily (pl_store_write_group_lazy): it shares the
+ *     commit of the next user message, PL_STORE_LAZY_MS later at most.
  * Every transition is stored. In a dialect that shows state changes (its
  * serializer shows PL_EV_STATE) each is written as it happens; otherwise
  * the transitions of an exchange are held until its closing group (or

@@ -15,12 +15,14 @@
  * next write. Should the thread fall far behind, the writer checkpoints
  * itself as before. The policy is wal_hook() in store_sqlite.c.
  */
+#define _GNU_SOURCE /* SCHED_IDLE */
 #include "store_int.h"
 
 #include "parley/log.h"
 #include "parley/mem.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -39,6 +41,11 @@ struct store_ckpt {
 static void *ckpt_main(void *arg)
 {
     store_ckpt_t *k = arg;
+    /* Copying back is never urgent: run only on CPU time nobody else wants
+     * (the loop and the writer share a core in the benchmarks). If that
+     * starves it, the writer checkpoints itself past STORE_CKPT_HARD_FRAMES. */
+    struct sched_param sp = {0};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
     pthread_mutex_lock(&k->mu);
     for (;;) {
         while (!k->stop && !k->wanted)
