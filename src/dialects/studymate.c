@@ -40,6 +40,7 @@
 #include "parley/error.h"
 #include "parley/log.h"
 #include "parley/mem.h"
+#include "parley/ws.h"
 #include "schemas/pl_msg_studymate_client.h"
 #include "schemas/pl_msg_studymate_server.h"
 
@@ -118,6 +119,9 @@ static const char *str_field(yajl_val obj, const char *key, size_t max_cp)
     if (v == NULL)
         return NULL;
     const char *s = YAJL_GET_STRING(v);
+    /* yajl passes overlong UTF-8 through; the serializers (rightly) do not. */
+    if (pl_ws_utf8_validate(s, strlen(s)) != 0)
+        return NULL;
     size_t n = code_points(s);
     return n >= 1 && n <= max_cp ? s : NULL;
 }
