@@ -888,9 +888,9 @@ def open_files_check(streams):
     limit = hard if hard != resource.RLIM_INFINITY else 1 << 20
     note = (f"Open files: the limit is {soft:,} (hard {hard:,}) per process; parleyd needs about "
             f"{need:,} for {streams:,} streams (a WebSocket and a provider connection each, plus "
-            f"its files). Its --max-connections default, the limit less 96, counts client "
-            f"connections only, so it leaves the provider sockets room only while clients stay "
-            f"below half the limit; --max-connections-per-ip (1,024) is not reached: the load "
+            f"its files). With an LLM brain and no --max-connections, parleyd splits the limit "
+            f"less 96 into halves, one for client connections and one for provider connections; "
+            f"--max-connections-per-ip (1,024) is not reached: the load "
             f"generator spreads its sockets over 64 loopback addresses.")
     return limit >= need, note
 
