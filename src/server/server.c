@@ -203,6 +203,13 @@ void pl_conn__mark_dirty(pl_conn_t *c)
 /* What to do once a connection's output is empty. */
 static void output_drained(pl_conn_t *c)
 {
+    if (c->state == PL_CONN_CLOSING && c->discard_input) {
+        /* Our Close is out: send FIN, keep draining until the peer closes
+         * (or the close wait ends), so unread input never resets the
+         * connection before the peer has read the Close. */
+        shutdown(bufferevent_getfd(c->bev), SHUT_WR);
+        return;
+    }
     if (c->state == PL_CONN_CLOSING && (c->ws == NULL || c->close_received))
         pl_conn__close_now(c);
 }
@@ -265,7 +272,7 @@ static void read_cb(struct bufferevent *bev, void *arg)
         break;
     case PL_CONN_WS:
     case PL_CONN_CLOSING:
-        if (c->ws != NULL)
+        if (c->ws != NULL && !c->discard_input)
             pl_ws_conn__read(c);
         else
             evbuffer_drain(bufferevent_get_input(c->bev), n);

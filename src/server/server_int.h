@@ -61,6 +61,7 @@ struct pl_conn {
     uint8_t ping_outstanding;  /* a keepalive ping is unanswered */
     uint8_t close_sent;        /* our Close frame is queued */
     uint8_t close_received;    /* the peer's Close frame arrived */
+    uint8_t discard_input;     /* the peer broke the protocol: read and drop until it closes */
     uint8_t close_notified;    /* the endpoint's on_close ran */
     uint8_t deflate;           /* permessage-deflate negotiated */
     uint8_t dirty;             /* on the dirty list */

@@ -21,6 +21,7 @@
 #include "parley/mem.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 static const char *MOD = "ws";
 
@@ -194,12 +195,20 @@ void pl_ws_conn__read(pl_conn_t *c)
             if (c->state == PL_CONN_WS) {
                 close_with(c, code ? code : PL_WS_CLOSE_PROTOCOL_ERROR, why);
             }
-            /* Nothing more is read: the peer broke the protocol. */
+            /* Nothing more is parsed: the peer broke the protocol. What it
+             * still sends is dropped until it closes or the close wait
+             * ends (output_drained sends our FIN once the Close is out). */
             evbuffer_drain(in, evbuffer_get_length(in));
-            c->close_received = 1;
-            if (c->state != PL_CONN_DEAD &&
-                evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+            if (c->state == PL_CONN_DEAD)
+                return;
+            c->discard_input = 1;
+            if (c->state != PL_CONN_CLOSING) {
                 pl_conn__close_now(c);
+                return;
+            }
+            bufferevent_set_timeouts(c->bev, &c->srv->tv_close_wait, NULL);
+            if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+                shutdown(bufferevent_getfd(c->bev), SHUT_WR);
             return;
         }
     }
