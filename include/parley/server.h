@@ -148,6 +148,15 @@ typedef size_t (*pl_server_count_fn)(void *ud);
  * Registers /health and /metrics. Returns NULL (logged) on bad settings.
  */
 pl_server_t *pl_server_new(struct event_base *base, const pl_config_t *cfg);
+
+/**
+ * A new event base for a server's loop (NULL when libevent cannot make
+ * one): timers at the clock's precision. libevent's default reads the
+ * coarse clock, a scheduler tick wide (4 ms on a 250 Hz kernel), so a 1 ms
+ * timer (libcurl asks for many) could fire a tick late. The caller frees it
+ * with event_base_free().
+ */
+struct event_base *pl_server_base_new(void);
 /** Binds and listens. Returns 0 or PL_ERR_IO (logged, e.g. port in use). */
 int pl_server_listen(pl_server_t *s);
 /** The port actually bound (useful with --port 0). */

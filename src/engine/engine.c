@@ -1798,6 +1798,23 @@ static int render_metrics(pl_buf_t *out, void *ud)
         rv = pl_metrics_render_histogram(out, "parley_answer_seconds",
                                          "Time from starting an answer to its end.", NULL,
                                          &e->m_exchange_time);
+    pl_store_stats_t ss;
+    pl_store_stats(e->store, &ss);
+    if (rv == 0)
+        rv = pl_buf_appendf(out,
+                            "# HELP parley_store_writes_total Writes the store completed.\n"
+                            "# TYPE parley_store_writes_total counter\nparley_store_writes_total %" PRIu64 "\n"
+                            "# HELP parley_store_write_failures_total Writes the store refused or failed.\n"
+                            "# TYPE parley_store_write_failures_total counter\n"
+                            "parley_store_write_failures_total %" PRIu64 "\n"
+                            "# HELP parley_store_commits_total Transactions committed (each holds a batch of writes).\n"
+                            "# TYPE parley_store_commits_total counter\nparley_store_commits_total %" PRIu64 "\n"
+                            "# HELP parley_store_commit_seconds_total Time spent committing (sync included).\n"
+                            "# TYPE parley_store_commit_seconds_total counter\n"
+                            "parley_store_commit_seconds_total %.6f\n"
+                            "# HELP parley_store_queued Writes waiting for the store.\n"
+                            "# TYPE parley_store_queued gauge\nparley_store_queued %" PRIu64 "\n",
+                            ss.writes, ss.failures, ss.commits, ss.commit_seconds, ss.queued);
     return rv;
 }
 

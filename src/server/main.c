@@ -193,7 +193,7 @@ int main(int argc, char **argv)
     pl_log_setup((pl_log_level_t)level, (pl_log_format_t)format);
 
     int status = 1;
-    struct event_base *base = event_base_new();
+    struct event_base *base = pl_server_base_new();
     pl_server_t *srv = NULL;
     pl_store_t *store = NULL;
     pl_brain_t *brain = NULL;

@@ -456,6 +456,17 @@ static void free_list(char **list, size_t n)
     pl_free(list);
 }
 
+struct event_base *pl_server_base_new(void)
+{
+    struct event_config *ec = event_config_new();
+    if (ec == NULL)
+        return NULL;
+    event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+    struct event_base *base = event_base_new_with_config(ec);
+    event_config_free(ec);
+    return base;
+}
+
 pl_server_t *pl_server_new(struct event_base *base, const pl_config_t *cfg)
 {
     pl_server_t *s = pl_calloc(1, sizeof(*s));

@@ -25,6 +25,10 @@ struct sqlite3;
 /* Defaults of pl_store_config_t. */
 #define STORE_DEFAULT_MAX_BATCH 256
 #define STORE_DEFAULT_MAX_QUEUE 65536
+/* How much lower the worker thread's priority is than the process's (store.c). */
+#define STORE_WORKER_NICE 10
+/* Completion callbacks run per loop turn (store.c, run_slice). */
+#define STORE_DONE_SLICE 16
 /* How long a connection waits for a lock held by another process (ms). */
 #define STORE_BUSY_TIMEOUT_MS 5000
 /* Longest database path accepted. */
@@ -135,6 +139,7 @@ struct pl_store {
 
     struct event_base *base;
     struct event *wake_ev; /* readable wake_fd: completions are waiting */
+    struct event *more_ev; /* zero timer: the next slice of completions (run_slice) */
     int wake_fd;           /* eventfd the worker bumps after each batch */
     pthread_t worker;
 

@@ -1106,6 +1106,20 @@ def metrics_after_exchange(s):
     assert tr('SPEAKING', 'response_finished', 'WAITING_FOR_USER') == 1
     assert tr('WAITING_FOR_USER', 'user_input', 'LISTENING') == 0
     assert sum(v for k, v in m.items() if k.startswith('parley_fsm_transitions_total{')) == 4
+    # the store: the conversation, the user message, the exchange's closing
+    # record and the title; the last ones are lazy (they wait a moment for
+    # company), so the writes done plus the writes waiting add up
+    assert m['parley_store_writes_total'] + m['parley_store_queued'] >= 4
+    deadline = time.monotonic() + 5
+    while m['parley_store_queued'] > 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+        m = s.metrics()
+    assert m['parley_store_queued'] == 0
+    assert m['parley_store_writes_total'] >= 4
+    assert 1 <= m['parley_store_commits_total'] <= m['parley_store_writes_total']
+    assert m['parley_store_write_failures_total'] == 0
+    assert m['parley_store_commit_seconds_total'] > 0
+    assert m['parley_store_queued'] >= 0
 
 
 main([

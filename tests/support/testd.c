@@ -175,7 +175,7 @@ int main(int argc, char **argv)
     int level = pl_log_level_from_name(cfg.log_level);
     pl_log_setup(level < 0 ? PL_LOG_INFO : (pl_log_level_t)level,
                  (pl_log_format_t)(pl_log_format_from_name(cfg.log_format) == 1));
-    struct event_base *base = event_base_new();
+    struct event_base *base = pl_server_base_new();
     pl_server_t *srv = pl_server_new(base, &cfg);
     int status = 1;
     if (srv != NULL && pl_server_ws_route(srv, "/test/echo", &echo_ep, NULL) == 0 &&

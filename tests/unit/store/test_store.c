@@ -1,9 +1,11 @@
 /*
  * test_store.c - the durable store: opening and migrations, round trips of
  * every write and read, batch semantics (group commit, per-write errors,
- * commit failure), callbacks on the loop thread in FIFO order, draining on
+ * commit failure), callbacks on the loop thread in FIFO order and in slices
+ * between I/O, the worker thread's lower priority, draining on
  * close, reads during a commit, and a throughput figure.
  */
+#define _GNU_SOURCE /* gettid */
 #include "pl_test.h"
 #include "store_test_util.h"
 
@@ -12,7 +14,9 @@
 #include "parley/store.h"
 #include "store/store_int.h"
 
+#include <dirent.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1474,6 +1478,122 @@ PL_TEST(group_transitions_in_runs)
     fx_done(&fx);
 }
 
+/* The nice value of thread tid of this process (field 19 of its stat), or -100. */
+static int thread_nice(const char *tid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof(path), "/proc/self/task/%s/stat", tid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -100;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    int nice = -100;
+    /* after ")": state ppid pgrp session tty tpgid flags minflt cminflt majflt
+     * cmajflt utime stime cutime cstime priority nice */
+    if (p != NULL &&
+        sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d", &nice) != 1)
+        nice = -100;
+    return nice;
+}
+
+PL_TEST(worker_thread_runs_below_the_loop)
+{
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    char self[32];
+    snprintf(self, sizeof(self), "%d", (int)gettid());
+    int loop_nice = thread_nice(self);
+    PL_CHECK_INT(loop_nice, >, -100);
+    int want = loop_nice + STORE_WORKER_NICE > 19 ? 19 : loop_nice + STORE_WORKER_NICE;
+    /* the worker sets its priority as it starts: give it a moment */
+    int lower = 0;
+    for (int tries = 0; tries < 200 && lower == 0; tries++) {
+        DIR *d = opendir("/proc/self/task");
+        PL_CHECK(d != NULL);
+        struct dirent *de;
+        while (d != NULL && (de = readdir(d)) != NULL)
+            if (de->d_name[0] != '.' && thread_nice(de->d_name) == want)
+                lower++;
+        if (d != NULL)
+            closedir(d);
+        if (lower == 0)
+            usleep(10000);
+    }
+    PL_CHECK_INT(lower, ==, 1);
+    /* and the loop's own priority is untouched */
+    PL_CHECK_INT(thread_nice(self), ==, loop_nice);
+    fx_done(&fx);
+}
+
+/* Completions of one commit run in slices: the loop serves its sockets in between. */
+typedef struct slice_probe {
+    int pipe[2];
+    int seen_at; /* rec.count when the pipe's callback ran; -1: not yet */
+} slice_probe_t;
+
+static slice_probe_t slice_probe;
+
+static void slice_first_done(int rv, void *ud)
+{
+    rec_done(rv, ud);
+    /* the first completion makes a socket-like fd ready */
+    PL_CHECK_INT((int)write(slice_probe.pipe[1], "x", 1), ==, 1);
+}
+
+static void slice_pipe_ready(evutil_socket_t fd, short what, void *arg)
+{
+    (void)what;
+    (void)arg;
+    char c;
+    PL_CHECK_INT((int)read(fd, &c, 1), ==, 1);
+    slice_probe.seen_at = rec.count;
+}
+
+PL_TEST(completions_run_in_slices_between_io)
+{
+    enum { N = 10 * STORE_DONE_SLICE };
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    pl_store_conv_t c = conv("c1", "u1", "tutor", 5);
+    PL_CHECK_INT(put_conv(&fx, &c), ==, 0);
+    int base_count = rec.count;
+    slice_probe.seen_at = -1;
+    PL_CHECK_INT(pipe(slice_probe.pipe), ==, 0);
+    struct event *ev = event_new(fx.base, slice_probe.pipe[0], EV_READ, slice_pipe_ready, NULL);
+    PL_CHECK(ev != NULL && event_add(ev, NULL) == 0);
+
+    store_hold_worker(fx.st, 1); /* all of them in one commit */
+    for (int i = 0; i < N; i++) {
+        char id[32];
+        snprintf(id, sizeof(id), "m%d", i);
+        pl_store_msg_t m = msg("c1", id, "user", i + 1, i + 1);
+        PL_CHECK_INT(pl_store_msg_put(fx.st, &m, i == 0 ? slice_first_done : rec_done, REC_UD(i)),
+                     ==, 0);
+    }
+    pl_store_stats_t s0, s1;
+    pl_store_stats(fx.st, &s0);
+    store_hold_worker(fx.st, 0);
+    PL_CHECK(fx_wait(&fx, base_count + N));
+    pl_store_stats(fx.st, &s1);
+    PL_CHECK_INT(s1.commits - s0.commits, ==, 1);
+    /* in order, all of them */
+    for (int i = 0; i < N; i++) {
+        PL_CHECK_INT(rec.order[base_count + i], ==, i);
+        PL_CHECK_INT(rec.rv[i], ==, 0);
+    }
+    /* the fd made ready by the first completion was served after the first
+     * slice, long before the last completion ran */
+    PL_CHECK_INT(slice_probe.seen_at, >=, base_count + 1);
+    PL_CHECK_INT(slice_probe.seen_at, <=, base_count + 2 * STORE_DONE_SLICE);
+    event_free(ev);
+    close(slice_probe.pipe[0]);
+    close(slice_probe.pipe[1]);
+    fx_done(&fx);
+}
+
 PL_TEST(lazy_groups_share_the_next_commit)
 {
     fixture_t fx;
@@ -1856,7 +1976,8 @@ PL_TEST_MAIN(PL_TEST_ENTRY(open_creates_folder_and_latest_schema),
              PL_TEST_ENTRY(reads_see_committed_data_during_a_commit),
              PL_TEST_ENTRY(group_is_one_write_in_order), PL_TEST_ENTRY(group_fails_whole_and_alone),
              PL_TEST_ENTRY(group_transitions_in_runs),
-             PL_TEST_ENTRY(lazy_groups_share_the_next_commit), PL_TEST_ENTRY(group_invalid_arguments), PL_TEST_ENTRY(msg_set_seq_changes_only_the_seq),
+             PL_TEST_ENTRY(lazy_groups_share_the_next_commit), PL_TEST_ENTRY(completions_run_in_slices_between_io), PL_TEST_ENTRY(worker_thread_runs_below_the_loop),
+             PL_TEST_ENTRY(group_invalid_arguments), PL_TEST_ENTRY(msg_set_seq_changes_only_the_seq),
              PL_TEST_ENTRY(migration_2_keeps_version_1_data),
              PL_TEST_ENTRY(wal_batching_keeps_big_commits_whole),
              PL_TEST_ENTRY(checkpoints_run_off_the_writer),
