@@ -66,6 +66,8 @@ struct pl_httpc {
     sockinfo_t *free_si;     /* socket watchers to reuse */
     size_t n_free_si;
     size_t active;
+    void (*after_io)(void *ud); /* pl_httpc_set_after_io */
+    void *after_io_ud;
 };
 
 struct pl_httpc_req {
@@ -386,6 +388,8 @@ static void event_cb(evutil_socket_t fd, short what, void *arg)
     curl_multi_socket_action(h->multi, fd, action, &running);
     h->depth--;
     after_curl(h);
+    if (h->after_io != NULL)
+        h->after_io(h->after_io_ud);
 }
 
 static void timer_cb(evutil_socket_t fd, short what, void *arg)
@@ -573,6 +577,14 @@ void pl_httpc_free(pl_httpc_t *h)
 size_t pl_httpc_active(const pl_httpc_t *h)
 {
     return h->active;
+}
+
+void pl_httpc_set_after_io(pl_httpc_t *h, void (*fn)(void *ud), void *ud)
+{
+    if (h == NULL)
+        return;
+    h->after_io = fn;
+    h->after_io_ud = fn != NULL ? ud : NULL;
 }
 
 int pl_httpc_set_max_connections(pl_httpc_t *h, size_t n)

@@ -90,6 +90,9 @@ static pl_httpc_t *provider_client(struct event_base *base, pl_config_t *cfg)
     return h;
 }
 
+/* The provider's tokens leave as soon as libcurl has handed them over. */
+static void flush_after_provider(void *srv) { pl_server_flush(srv); }
+
 static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg, pl_kb_t *kb,
                               pl_search_t *search, pl_httpc_t *httpc)
 {
@@ -238,6 +241,7 @@ int main(int argc, char **argv)
     ec.resume_window = cfg.resume_window;
     ec.dedup_window = cfg.dedup_window;
     engine = pl_engine_new(srv, store, brain, &ec);
+    pl_httpc_set_after_io(httpc, flush_after_provider, srv);
     if ((tutor = pl_tutor_new(srv, engine, store, cfg.messages_per_second)) == NULL)
         goto out;
     pl_improv_config_t ic;
@@ -273,6 +277,7 @@ int main(int argc, char **argv)
     event_base_dispatch(base);
     status = 0;
 out:
+    pl_httpc_set_after_io(httpc, NULL, NULL);
     pl_store_close(store);
     pl_server_free(srv);
     pl_tutor_free(tutor);

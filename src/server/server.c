@@ -260,6 +260,12 @@ static void flush_cb(evutil_socket_t fd, short what, void *arg)
     }
 }
 
+void pl_server_flush(pl_server_t *s)
+{
+    if (s != NULL && s->dirty_list != NULL)
+        flush_cb(-1, 0, s);
+}
+
 static void read_cb(struct bufferevent *bev, void *arg)
 {
     (void)bev;

@@ -6,7 +6,8 @@
  * cancelling another running request; the first-byte and idle deadlines
  * (the idle one counted from the last piece); the connection cap (a request
  * past it waits for a free connection); freeing the client with requests
- * running; bad arguments.
+ * running; bad arguments; the after-I/O hook (after every piece, outside
+ * the callbacks).
  */
 #include "fake_provider.h"
 #include "pl_test.h"
@@ -154,6 +155,80 @@ PL_TEST(stream_in_pieces)
     PL_CHECK_INT(r.res.connected, ==, 1);
     PL_CHECK_INT(pl_httpc_active(h), ==, 0);
     pl_buf_free(&r.body);
+    pl_httpc_free(h);
+    event_base_free(base);
+}
+
+/* The after-I/O hook: after every round that delivered body, outside the callbacks. */
+typedef struct hook_rec {
+    hrec_t *r;
+    int calls;
+    int inside_body; /* calls made while a body callback was running */
+    int unflushed;   /* pieces delivered since the last call */
+} hook_rec_t;
+
+static hook_rec_t hook;
+static int in_body;
+
+static int hook_body(void *ud, const char *data, size_t len)
+{
+    in_body = 1;
+    int rv = h_body(ud, data, len);
+    in_body = 0;
+    hook.unflushed++;
+    return rv;
+}
+
+static void hook_after_io(void *ud)
+{
+    PL_CHECK(ud == &hook);
+    hook.calls++;
+    hook.inside_body += in_body;
+    hook.unflushed = 0;
+}
+
+PL_TEST(after_io_hook_follows_every_piece)
+{
+    if (!fake())
+        return;
+    struct event_base *base = event_base_new();
+    pl_httpc_t *h = pl_httpc_new(base);
+    hrec_t r;
+    hrec_init(&r, base, h);
+    r.break_on_done = 1;
+    memset(&hook, 0, sizeof(hook));
+    pl_httpc_set_after_io(h, hook_after_io, &hook);
+    snprintf(url_buf, sizeof(url_buf), "%s/v1/chat/completions", F.base);
+    static const char *const headers[] = {"Content-Type: application/json", NULL};
+    static const pl_httpc_callbacks_t cb = {h_head, hook_body, h_done};
+    pl_httpc_request_t rq = {0};
+    rq.url = url_buf;
+    rq.headers = headers;
+    rq.body = BODY("fake:split pieces");
+    rq.body_len = strlen(rq.body);
+    rq.total_timeout = 20;
+    PL_CHECK_INT(pl_httpc_start(h, &rq, &cb, &r, &r.req), ==, 0);
+    run_for(base, 10);
+    PL_CHECK_INT(r.dones, ==, 1);
+    PL_CHECK_INT(r.res.err, ==, 0);
+    PL_CHECK(r.pieces > 10);
+    PL_CHECK(hook.calls >= 1);
+    PL_CHECK_INT(hook.inside_body, ==, 0);
+    PL_CHECK_INT(hook.unflushed, ==, 0); /* the last piece too was followed by a call */
+
+    /* unset: a second stream calls nothing */
+    pl_httpc_set_after_io(h, NULL, &hook);
+    int calls = hook.calls;
+    hrec_t r2;
+    hrec_init(&r2, base, h);
+    r2.break_on_done = 1;
+    PL_CHECK_INT(pl_httpc_start(h, &rq, &cb, &r2, &r2.req), ==, 0);
+    run_for(base, 10);
+    PL_CHECK_INT(r2.dones, ==, 1);
+    PL_CHECK(r2.pieces > 10);
+    PL_CHECK_INT(hook.calls, ==, calls);
+    pl_buf_free(&r.body);
+    pl_buf_free(&r2.body);
     pl_httpc_free(h);
     event_base_free(base);
 }
@@ -383,7 +458,8 @@ PL_TEST(free_with_requests_running)
     event_base_free(base);
 }
 
-PL_TEST_MAIN(PL_TEST_ENTRY(stream_in_pieces), PL_TEST_ENTRY(error_status_and_retry_after),
+PL_TEST_MAIN(PL_TEST_ENTRY(stream_in_pieces), PL_TEST_ENTRY(after_io_hook_follows_every_piece),
+             PL_TEST_ENTRY(error_status_and_retry_after),
              PL_TEST_ENTRY(start_and_cancel_inside_body_callback), PL_TEST_ENTRY(deadlines),
              PL_TEST_ENTRY(idle_deadline_counts_from_the_last_piece),
              PL_TEST_ENTRY(connection_cap_queues_requests),
