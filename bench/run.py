@@ -341,9 +341,14 @@ def run_server_suite(server, loadgen, settings, pin, commands,
         timeout = 300 if kind in ("idle", "tutor-fanout") else 120
         res = None
         try:
+            cpu0, t0 = proc_cpu_s(server.proc.pid), time.monotonic()
             argv, res, stderr = run_loadgen(loadgen, args_for(kind, cfg, server.port,
                                                               server.proc.pid, rate),
                                             pin, timeout)
+            cpu1, t1 = proc_cpu_s(server.proc.pid), time.monotonic()
+            if cpu0 is not None and cpu1 is not None and t1 > t0:
+                # the whole run, warm-up and connection set-up included
+                res["server_cpu_run_share"] = (cpu1 - cpu0) / (t1 - t0)
             if not server.alive():
                 res["ok"] = False
                 res["first_error"] = (res.get("first_error") or "") + \
@@ -362,6 +367,22 @@ def run_server_suite(server, loadgen, settings, pin, commands,
             for line in stderr.strip().splitlines()[-6:]:
                 log("          " + line)
     return results
+
+
+def proc_cpu_s(pid):
+    """The CPU time (utime + stime) process pid has used so far, in seconds, or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def per_cpu(r, rate_key):
+    """Exchanges per server CPU-second: the rate over the server's CPU share in the run."""
+    share, rate = r.get("server_cpu_run_share"), r.get(rate_key)
+    return rate / share if share and rate else None
 
 
 def lat(res, key):
@@ -432,6 +453,9 @@ ROWS = [
     ("closed", "latency p99 (us)", lambda r: lat(r, "p99"), 1, "lower"),
     ("closed", "latency p99.9 (us)", lambda r: lat(r, "p999"), 1, "lower"),
     ("closed", "latency max (us)", lambda r: lat(r, "max"), 1, "lower"),
+    ("closed", "server CPU over the run (%)",
+     lambda r: pct(r.get("server_cpu_run_share")), 0, None),
+    ("closed", "exchanges per server CPU-second", lambda r: per_cpu(r, "rate"), 0, "higher"),
     ("open", "target rate (exchanges/s)", lambda r: r.get("target_rate"), 0, None),
     ("open", "achieved rate (exchanges/s)", lambda r: r.get("achieved_rate"), 0, "higher"),
     ("open", "latency p50 (us)", lambda r: lat(r, "p50"), 1, "lower"),
@@ -673,7 +697,7 @@ def transport_section(run):
     if parley_note:
         w(f"- {parley_note}")
     w("")
-    w("Each workload runs against a freshly started server, at the same settings for both: "
+    w("Each workload runs against a freshly started server, at the same settings for all: "
       f"idle {settings['idle']['connections']:,} connections; closed loop "
       f"{settings['closed']['connections']} connections for {settings['closed']['duration']} s "
       f"after {settings['closed']['warmup']} s warm-up, {settings['closed']['size']}-byte text "
@@ -684,7 +708,19 @@ def transport_section(run):
     w("")
     w("### Results")
     w("")
-    pairs = [("parley", "node")] if "parley" in names and "node" in names else []
+    pairs = [(p, q) for p, q in (("parley", "node"), ("floor", "node"), ("parley", "floor"))
+             if p in names and q in names]
+    if "floor" in names:
+        w("**Floor (parley-floor)** is `bench/floor.c`: one thread on a bare epoll loop that "
+          "upgrades on the key alone and echoes every complete frame of a read with one "
+          "write(2); no UTF-8 check, no limits, no timeouts, no fragmentation, no libevent. No "
+          "server that does the work RFC 6455 asks for can do less per message, so its closed-loop "
+          "rate is the most any WebSocket server can reach on this machine with this load "
+          "generator: Floor/Node bounds the Parley/Node ratio from above. It runs the closed and "
+          "open loops only. The server CPU rows are the server's utime + stime over the whole "
+          "run (warm-up included) divided by the run's wall time; exchanges per server "
+          "CPU-second is the measured rate divided by that share.")
+        w("")
     results_table(w, ROWS, names, labels, results, pairs)
     failures_commands_raw(w, names, labels, results, run["commands"],
                           ("idle", "closed", "open", "fanout"))
@@ -1441,13 +1477,19 @@ def main():
             log("run.py: " + parley_note)
         servers.append(Server("node", "Node ws reference",
                               lambda port, data_dir: ["node", REF_SERVER, str(port)], pin, logdir))
+        floor = os.path.join(os.path.dirname(loadgen), "parley-floor")
+        if os.access(floor, os.X_OK):
+            servers.append(Server("floor", "Floor (parley-floor)",
+                                  lambda port, data_dir: [floor, str(port)], pin, logdir))
         settings = SMOKE if args.smoke else FULL
         results = {}
         commands = []
         log("WebSocket transport:")
         for s in servers:
             log(f"{s.label}:")
-            results[s.name] = run_server_suite(s, loadgen, settings, pin, commands)
+            # the floor echoes and nothing else: no rooms, no idle limits to speak of
+            kinds = ("closed", "open") if s.name == "floor" else ("idle", "closed", "open", "fanout")
+            results[s.name] = run_server_suite(s, loadgen, settings, pin, commands, kinds=kinds)
         all_results.append(results)
         transport = {"info": info, "servers": servers, "results": results,
                      "commands": commands, "settings": settings, "note": parley_note}
