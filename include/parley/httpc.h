@@ -100,13 +100,14 @@ typedef struct pl_httpc_request {
 pl_httpc_t *pl_httpc_new(struct event_base *base);
 
 /**
- * Calls fn(ud) after each round of libcurl work on data that arrived (a
- * socket ready), once every callback of the round has returned: where a
- * server writes out what the round produced (the streamed tokens) instead
- * of leaving it for the end of the loop turn, behind every other socket's
- * work. NULL fn: nothing (the default).
+ * Calls fn(ud, started) after each round of libcurl work on a socket that
+ * became ready, once every callback of the round has returned; started is
+ * when the round began (CLOCK_MONOTONIC seconds), before libcurl read the
+ * socket. Where a server writes out what the round produced (the streamed
+ * tokens) instead of leaving it for the end of the loop turn, behind every
+ * other socket's work, and times that. NULL fn: nothing (the default).
  */
-void pl_httpc_set_after_io(pl_httpc_t *h, void (*fn)(void *ud), void *ud);
+void pl_httpc_set_after_io(pl_httpc_t *h, void (*fn)(void *ud, double started), void *ud);
 
 /**
  * Frees the client, cancelling every request still running (no callback

@@ -163,9 +163,10 @@ struct event_base *pl_server_base_new(void);
  * turn would (that flush then finds less to do): for callbacks the server
  * does not run, such as an upstream's data, whose frames should not wait
  * for the rest of the turn. From the loop thread, outside the server's own
- * callbacks; it may close connections whose peer is gone.
+ * callbacks; it may close connections whose peer is gone. Returns how many
+ * connections had output waiting.
  */
-void pl_server_flush(pl_server_t *s);
+size_t pl_server_flush(pl_server_t *s);
 /** Binds and listens. Returns 0 or PL_ERR_IO (logged, e.g. port in use). */
 int pl_server_listen(pl_server_t *s);
 /** The port actually bound (useful with --port 0). */

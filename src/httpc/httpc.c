@@ -66,7 +66,7 @@ struct pl_httpc {
     sockinfo_t *free_si;     /* socket watchers to reuse */
     size_t n_free_si;
     size_t active;
-    void (*after_io)(void *ud); /* pl_httpc_set_after_io */
+    void (*after_io)(void *ud, double started); /* pl_httpc_set_after_io */
     void *after_io_ud;
 };
 
@@ -384,12 +384,13 @@ static void event_cb(evutil_socket_t fd, short what, void *arg)
     pl_httpc_t *h = arg;
     int action = ((what & EV_READ) ? CURL_CSELECT_IN : 0) | ((what & EV_WRITE) ? CURL_CSELECT_OUT : 0);
     int running = 0;
+    double started = h->after_io != NULL ? mono_now() : 0;
     h->depth++;
     curl_multi_socket_action(h->multi, fd, action, &running);
     h->depth--;
     after_curl(h);
     if (h->after_io != NULL)
-        h->after_io(h->after_io_ud);
+        h->after_io(h->after_io_ud, started);
 }
 
 static void timer_cb(evutil_socket_t fd, short what, void *arg)
@@ -579,7 +580,7 @@ size_t pl_httpc_active(const pl_httpc_t *h)
     return h->active;
 }
 
-void pl_httpc_set_after_io(pl_httpc_t *h, void (*fn)(void *ud), void *ud)
+void pl_httpc_set_after_io(pl_httpc_t *h, void (*fn)(void *ud, double started), void *ud)
 {
     if (h == NULL)
         return;

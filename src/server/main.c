@@ -15,6 +15,7 @@
 #include "parley/httpc.h"
 #include "parley/kb.h"
 #include "parley/log.h"
+#include "parley/metrics.h"
 #include "parley/search.h"
 #include "parley/server.h"
 #include "parley/store.h"
@@ -27,6 +28,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 
 /* The web search client of --web-search (NULL when off); 0, or -1 on a bad setting. */
 static int make_search(struct event_base *base, const pl_config_t *cfg, pl_search_t **out)
@@ -90,8 +92,35 @@ static pl_httpc_t *provider_client(struct event_base *base, pl_config_t *cfg)
     return h;
 }
 
-/* The provider's tokens leave as soon as libcurl has handed them over. */
-static void flush_after_provider(void *srv) { pl_server_flush(srv); }
+/*
+ * The provider's tokens leave as soon as libcurl has handed them over, and
+ * the time from their arrival on the loop to their frames' write is
+ * parley_relay_write_seconds.
+ */
+typedef struct relay_timing {
+    pl_server_t *srv;
+    pl_histogram_t written;
+} relay_timing_t;
+
+static void flush_after_provider(void *ud, double started)
+{
+    relay_timing_t *rt = ud;
+    if (pl_server_flush(rt->srv) > 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        pl_histogram_observe(&rt->written,
+                             (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 - started);
+    }
+}
+
+static int render_relay(pl_buf_t *out, void *ud)
+{
+    relay_timing_t *rt = ud;
+    return pl_metrics_render_histogram(out, "parley_relay_write_seconds",
+                                       "Time from an AI provider's data reaching the loop to the "
+                                       "frames it produced being written.",
+                                       NULL, &rt->written);
+}
 
 static pl_brain_t *make_brain(struct event_base *base, const pl_config_t *cfg, pl_kb_t *kb,
                               pl_search_t *search, pl_httpc_t *httpc)
@@ -204,6 +233,7 @@ int main(int argc, char **argv)
     pl_search_t *search = NULL; /* --web-search; the brain borrows it */
     pl_httpc_t *httpc = NULL;   /* an LLM brain's HTTP client; the brain borrows it */
     pl_engine_t *engine = NULL;
+    relay_timing_t relay = {0}; /* with an LLM brain: its tokens' write timing */
     pl_tutor_t *tutor = NULL;
     pl_improv_t *improv = NULL;
     pl_teach_t *teach = NULL;
@@ -241,7 +271,11 @@ int main(int argc, char **argv)
     ec.resume_window = cfg.resume_window;
     ec.dedup_window = cfg.dedup_window;
     engine = pl_engine_new(srv, store, brain, &ec);
-    pl_httpc_set_after_io(httpc, flush_after_provider, srv);
+    if (httpc != NULL) {
+        relay.srv = srv;
+        pl_httpc_set_after_io(httpc, flush_after_provider, &relay);
+        pl_server_add_metrics(srv, render_relay, &relay);
+    }
     if ((tutor = pl_tutor_new(srv, engine, store, cfg.messages_per_second)) == NULL)
         goto out;
     pl_improv_config_t ic;

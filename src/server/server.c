@@ -260,10 +260,15 @@ static void flush_cb(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-void pl_server_flush(pl_server_t *s)
+size_t pl_server_flush(pl_server_t *s)
 {
-    if (s != NULL && s->dirty_list != NULL)
-        flush_cb(-1, 0, s);
+    if (s == NULL || s->dirty_list == NULL)
+        return 0;
+    size_t n = 0;
+    for (const pl_conn_t *c = s->dirty_list; c != NULL; c = c->dirty_next)
+        n++;
+    flush_cb(-1, 0, s);
+    return n;
 }
 
 static void read_cb(struct bufferevent *bev, void *arg)

@@ -15,6 +15,8 @@
 #include "parley/error.h"
 #include "parley/httpc.h"
 
+#include <time.h>
+
 static fake_t F;
 static int fake_ok = -1;
 
@@ -179,9 +181,13 @@ static int hook_body(void *ud, const char *data, size_t len)
     return rv;
 }
 
-static void hook_after_io(void *ud)
+static void hook_after_io(void *ud, double started)
 {
     PL_CHECK(ud == &hook);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    PL_CHECK(started > 0 && started <= now && now - started < 5.0);
     hook.calls++;
     hook.inside_body += in_body;
     hook.unflushed = 0;
