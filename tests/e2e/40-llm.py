@@ -182,6 +182,12 @@ def openai_awkward_splits_arrive_whole(s):
     text, _ = streamed_text(msgs)
     assert len(only(msgs, 'stream_chunk')) >= 5
     assert text == FAKE.log()[0]['sent'] and '\U0001F331' in text
+    # every round of provider data that produced frames was written out and timed
+    m = s.metrics()
+    n = m['parley_relay_write_seconds_count']
+    assert n >= 1, m
+    assert m['parley_relay_write_seconds_bucket{le="+Inf"}'] == n
+    assert 0 < m['parley_relay_write_seconds_sum'] < n * 1.0
 
 
 @with_llm('openai')
