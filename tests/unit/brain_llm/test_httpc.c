@@ -106,7 +106,9 @@ static const pl_httpc_callbacks_t hcb = {h_head, h_body, h_done};
 
 static char url_buf[256];
 
-static int start_req(hrec_t *r, const char *body, double first_byte, double idle)
+/* Starts a streamed completion for r with callbacks cb (hcb unless a test wraps one). */
+static int start_req_cb(hrec_t *r, const char *body, double first_byte, double idle,
+                        const pl_httpc_callbacks_t *cb)
 {
     snprintf(url_buf, sizeof(url_buf), "%s/v1/chat/completions", F.base);
     static const char *const headers[] = {"Content-Type: application/json", NULL};
@@ -119,7 +121,12 @@ static int start_req(hrec_t *r, const char *body, double first_byte, double idle
     rq.first_byte_timeout = first_byte;
     rq.idle_timeout = idle;
     rq.total_timeout = 20;
-    return pl_httpc_start(r->h, &rq, &hcb, r, &r->req);
+    return pl_httpc_start(r->h, &rq, cb, r, &r->req);
+}
+
+static int start_req(hrec_t *r, const char *body, double first_byte, double idle)
+{
+    return start_req_cb(r, body, first_byte, idle, &hcb);
 }
 
 static void hrec_init(hrec_t *r, struct event_base *base, pl_httpc_t *h)
@@ -204,16 +211,8 @@ PL_TEST(after_io_hook_follows_every_piece)
     r.break_on_done = 1;
     memset(&hook, 0, sizeof(hook));
     pl_httpc_set_after_io(h, hook_after_io, &hook);
-    snprintf(url_buf, sizeof(url_buf), "%s/v1/chat/completions", F.base);
-    static const char *const headers[] = {"Content-Type: application/json", NULL};
     static const pl_httpc_callbacks_t cb = {h_head, hook_body, h_done};
-    pl_httpc_request_t rq = {0};
-    rq.url = url_buf;
-    rq.headers = headers;
-    rq.body = BODY("fake:split pieces");
-    rq.body_len = strlen(rq.body);
-    rq.total_timeout = 20;
-    PL_CHECK_INT(pl_httpc_start(h, &rq, &cb, &r, &r.req), ==, 0);
+    PL_CHECK_INT(start_req_cb(&r, BODY("fake:split pieces"), 0, 0, &cb), ==, 0);
     run_for(base, 10);
     PL_CHECK_INT(r.dones, ==, 1);
     PL_CHECK_INT(r.res.err, ==, 0);
@@ -228,7 +227,7 @@ PL_TEST(after_io_hook_follows_every_piece)
     hrec_t r2;
     hrec_init(&r2, base, h);
     r2.break_on_done = 1;
-    PL_CHECK_INT(pl_httpc_start(h, &rq, &cb, &r2, &r2.req), ==, 0);
+    PL_CHECK_INT(start_req_cb(&r2, BODY("fake:split pieces"), 0, 0, &cb), ==, 0);
     run_for(base, 10);
     PL_CHECK_INT(r2.dones, ==, 1);
     PL_CHECK(r2.pieces > 10);
