@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parley/histogram.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -272,6 +274,7 @@ typedef struct pl_store_stats {
     uint64_t failures;      /* writes that failed */
     uint64_t queued;        /* writes waiting now */
     double commit_seconds;  /* total time in COMMIT (fsync) */
+    pl_histogram_t commit_time; /* each COMMIT's time (seconds) */
 } pl_store_stats_t;
 
 /** Copies the counters (thread-safe). */

@@ -1809,12 +1809,13 @@ static int render_metrics(pl_buf_t *out, void *ud)
                             "parley_store_write_failures_total %" PRIu64 "\n"
                             "# HELP parley_store_commits_total Transactions committed (each holds a batch of writes).\n"
                             "# TYPE parley_store_commits_total counter\nparley_store_commits_total %" PRIu64 "\n"
-                            "# HELP parley_store_commit_seconds_total Time spent committing (sync included).\n"
-                            "# TYPE parley_store_commit_seconds_total counter\n"
-                            "parley_store_commit_seconds_total %.6f\n"
                             "# HELP parley_store_queued Writes waiting for the store.\n"
                             "# TYPE parley_store_queued gauge\nparley_store_queued %" PRIu64 "\n",
-                            ss.writes, ss.failures, ss.commits, ss.commit_seconds, ss.queued);
+                            ss.writes, ss.failures, ss.commits, ss.queued);
+    if (rv == 0)
+        rv = pl_metrics_render_histogram(out, "parley_store_commit_seconds",
+                                         "Time of each store commit, its sync included.", NULL,
+                                         &ss.commit_time);
     return rv;
 }
 

@@ -232,6 +232,8 @@ static void *worker_main(void *arg)
         st->stats.failures += failed;
         st->stats.commits += (uint64_t)committed;
         st->stats.commit_seconds += commit_secs;
+        if (committed)
+            pl_histogram_observe(&st->stats.commit_time, commit_secs);
         st->inflight = 0;
         if (st->done_tail != NULL)
             st->done_tail->next = batch;

@@ -1118,7 +1118,8 @@ def metrics_after_exchange(s):
     assert m['parley_store_writes_total'] >= 4
     assert 1 <= m['parley_store_commits_total'] <= m['parley_store_writes_total']
     assert m['parley_store_write_failures_total'] == 0
-    assert m['parley_store_commit_seconds_total'] > 0
+    assert m['parley_store_commit_seconds_count'] == m['parley_store_commits_total']
+    assert m['parley_store_commit_seconds_sum'] > 0
     assert m['parley_store_queued'] >= 0
 
 
