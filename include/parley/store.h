@@ -275,9 +275,11 @@ typedef struct pl_store_stats {
     uint64_t queued;        /* writes waiting now */
     double commit_seconds;  /* total time in COMMIT (fsync) */
     pl_histogram_t commit_time; /* each COMMIT's time (seconds) */
+    pl_histogram_t wait_time;   /* from queuing a write somebody waits on (not lazy) to
+                                 * its callback on the loop: what an acknowledgement waits */
 } pl_store_stats_t;
 
-/** Copies the counters (thread-safe). */
+/** Copies the counters (thread-safe, but wait_time only on the loop thread). */
 void pl_store_stats(pl_store_t *st, pl_store_stats_t *out);
 
 #ifdef __cplusplus

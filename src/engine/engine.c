@@ -1816,6 +1816,11 @@ static int render_metrics(pl_buf_t *out, void *ud)
         rv = pl_metrics_render_histogram(out, "parley_store_commit_seconds",
                                          "Time of each store commit, its sync included.", NULL,
                                          &ss.commit_time);
+    if (rv == 0)
+        rv = pl_metrics_render_histogram(out, "parley_store_wait_seconds",
+                                         "Time from queuing a write that is waited on (a user "
+                                         "message) to its completion on the loop.",
+                                         NULL, &ss.wait_time);
     return rv;
 }
 

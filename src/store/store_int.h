@@ -27,8 +27,8 @@ struct sqlite3;
 #define STORE_DEFAULT_MAX_QUEUE 65536
 /* How much lower the worker thread's priority is than the process's (store.c). */
 #define STORE_WORKER_NICE 10
-/* Completion callbacks run per loop turn (store.c, run_slice). */
-#define STORE_DONE_SLICE 16
+/* Time the loop gives completion callbacks per turn, in µs (store.c, run_slice). */
+#define STORE_DONE_BUDGET_US 500
 /* How long a connection waits for a lock held by another process (ms). */
 #define STORE_BUSY_TIMEOUT_MS 5000
 /* Longest database path accepted. */
@@ -140,6 +140,7 @@ struct pl_store {
     struct event_base *base;
     struct event *wake_ev; /* readable wake_fd: completions are waiting */
     struct event *more_ev; /* zero timer: the next slice of completions (run_slice) */
+    store_write_t *ready_head, *ready_tail; /* loop thread: completed, callbacks not yet run */
     int wake_fd;           /* eventfd the worker bumps after each batch */
     pthread_t worker;
 
@@ -155,6 +156,7 @@ struct pl_store {
     size_t nurgent;                       /* under mu: queued writes that are not lazy */
     int draining;                         /* under mu: close: lazy writes wait no more */
     pl_store_stats_t stats;               /* under mu (queued computed on read) */
+    pl_histogram_t wait_time;             /* loop thread: stats.wait_time's source */
 
     /* Loop thread only. */
     int dispatching; /* completion callbacks are running */
