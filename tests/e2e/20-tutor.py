@@ -1120,8 +1120,8 @@ def metrics_after_exchange(s):
     assert m['parley_store_write_failures_total'] == 0
     assert m['parley_store_commit_seconds_count'] == m['parley_store_commits_total']
     assert m['parley_store_commit_seconds_sum'] > 0
-    # the conversation and the two user messages were waited on
-    assert m['parley_store_wait_seconds_count'] >= 3
+    # the conversation's creation and the user message, at least, were waited on
+    assert m['parley_store_wait_seconds_count'] >= 2
     assert m['parley_store_wait_seconds_bucket{le="+Inf"}'] == m['parley_store_wait_seconds_count']
     assert m['parley_store_queued'] >= 0
 
