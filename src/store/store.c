@@ -5,9 +5,12 @@
  *
  * Writes travel: loop (store_enqueue) -> pending queue under mu -> worker
  * takes up to max_batch -> one backend transaction -> done queue under mu
- * -> eventfd -> loop (on_wake) runs each callback in FIFO order. The worker
- * never calls a callback and never touches libevent; the loop never waits
- * for the worker except in pl_store_close, which drains everything.
+ * -> eventfd -> loop (on_wake) moves them to its ready queue and runs the
+ * callbacks in FIFO order, STORE_DONE_BUDGET_US of them per loop turn
+ * (run_slice). The worker never calls a callback and never touches
+ * libevent, and runs at a lower priority than the loop (lower_priority);
+ * the loop never waits for the worker except in pl_store_close, which
+ * drains everything.
  */
 #define _GNU_SOURCE /* gettid */
 #include "store_int.h"
