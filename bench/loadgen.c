@@ -26,6 +26,7 @@
  */
 #include "hist.h"
 #include "tutor.h"
+#include "lgopt.h"
 #include "lgsock.h"
 #include "wsc.h"
 
@@ -1680,28 +1681,6 @@ static void usage(FILE *f)
     lg_tutor_usage(f);
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 enum {
     OPT_HOST = 256, OPT_PORT, OPT_PATH, OPT_SIZE, OPT_BINARY, OPT_SRC_BASE, OPT_SRC_COUNT,
     OPT_CONCURRENCY, OPT_CONNECT_TIMEOUT, OPT_JSON, OPT_WORKERS, OPT_SERVER_PID, OPT_HOLD,
@@ -1790,7 +1769,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
             break;
         case OPT_PORT: {
             long v;
-            bad = parse_long(optarg, 1, 65535, &v);
+            bad = lg_parse_long(optarg, 1, 65535, &v);
             o->port = (int)v;
             break;
         }
@@ -1803,7 +1782,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
             }
             break;
         case OPT_SIZE:
-            bad = parse_long(optarg, SEQ_PREFIX, MAX_PAYLOAD, &o->size);
+            bad = lg_parse_long(optarg, SEQ_PREFIX, MAX_PAYLOAD, &o->size);
             break;
         case OPT_BINARY:
             o->binary = 1;
@@ -1815,50 +1794,50 @@ static int parse_args(int argc, char **argv, opts_t *o)
                 o->src_base = ntohl(a.s_addr);
             break;
         case OPT_SRC_COUNT:
-            bad = parse_long(optarg, 0, 1L << 20, &o->src_count);
+            bad = lg_parse_long(optarg, 0, 1L << 20, &o->src_count);
             break;
         case OPT_CONCURRENCY:
-            bad = parse_long(optarg, 1, 100000, &o->concurrency);
+            bad = lg_parse_long(optarg, 1, 100000, &o->concurrency);
             break;
         case OPT_CONNECT_TIMEOUT:
-            bad = parse_double(optarg, 0.1, 3600, &o->connect_timeout_s);
+            bad = lg_parse_double(optarg, 0.1, 3600, &o->connect_timeout_s);
             break;
         case OPT_JSON:
             o->json = 1;
             break;
         case 'n':
         case 'c':
-            bad = parse_long(optarg, 1, MAX_CONNECTIONS, &connections);
+            bad = lg_parse_long(optarg, 1, MAX_CONNECTIONS, &connections);
             break;
         case OPT_WORKERS:
-            bad = parse_long(optarg, 1, MAX_WORKERS, &o->workers);
+            bad = lg_parse_long(optarg, 1, MAX_WORKERS, &o->workers);
             break;
         case OPT_SERVER_PID:
-            bad = parse_long(optarg, 1, LONG_MAX, &o->server_pid);
+            bad = lg_parse_long(optarg, 1, LONG_MAX, &o->server_pid);
             break;
         case OPT_HOLD:
-            bad = parse_double(optarg, 0, 3600, &o->hold_s);
+            bad = lg_parse_double(optarg, 0, 3600, &o->hold_s);
             break;
         case OPT_DURATION:
-            bad = parse_double(optarg, 0.01, 3600, &o->duration_s);
+            bad = lg_parse_double(optarg, 0.01, 3600, &o->duration_s);
             break;
         case OPT_WARMUP:
-            bad = parse_double(optarg, 0, 3600, &o->warmup_s);
+            bad = lg_parse_double(optarg, 0, 3600, &o->warmup_s);
             break;
         case OPT_DRAIN:
-            bad = parse_double(optarg, 0.01, 600, &o->drain_s);
+            bad = lg_parse_double(optarg, 0.01, 600, &o->drain_s);
             break;
         case OPT_RATE:
-            bad = parse_double(optarg, 0.001, 1e8, &o->rate);
+            bad = lg_parse_double(optarg, 0.001, 1e8, &o->rate);
             break;
         case OPT_RECEIVERS:
-            bad = parse_long(optarg, 1, MAX_PER_PROCESS - 1, &o->receivers);
+            bad = lg_parse_long(optarg, 1, MAX_PER_PROCESS - 1, &o->receivers);
             break;
         case OPT_MESSAGES:
-            bad = parse_long(optarg, 1, MAX_MESSAGES, &o->messages);
+            bad = lg_parse_long(optarg, 1, MAX_MESSAGES, &o->messages);
             break;
         case OPT_WINDOW:
-            bad = parse_long(optarg, 1, MAX_WINDOW, &o->window);
+            bad = lg_parse_long(optarg, 1, MAX_WINDOW, &o->window);
             break;
         case OPT_ROOM:
             if (strlen(optarg) == 0 || strlen(optarg) > MAX_ROOM ||

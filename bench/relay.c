@@ -19,6 +19,7 @@
 #include "relay.h"
 
 #include "hist.h"
+#include "lgopt.h"
 #include "lgsock.h"
 #include "relay_proto.h"
 
@@ -702,28 +703,6 @@ void lg_relay_usage(FILE *f)
             "  --connect-timeout S  --json\n");
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 enum {
     RO_HOST = 256, RO_PORT, RO_PATH, RO_MODEL, RO_MESSAGE, RO_DURATION, RO_WARMUP, RO_DRAIN,
     RO_STALL, RO_SRC_BASE, RO_SRC_COUNT, RO_CONCURRENCY, RO_CONNECT_TIMEOUT, RO_JSON, RO_HELP,
@@ -778,7 +757,7 @@ static int relay_parse_args(int argc, char **argv, ropts_t *o)
             break;
         case RO_PORT: {
             long v = 0;
-            bad = parse_long(optarg, 1, 65535, &v);
+            bad = lg_parse_long(optarg, 1, 65535, &v);
             o->port = (int)v;
             break;
         }
@@ -799,19 +778,19 @@ static int relay_parse_args(int argc, char **argv, ropts_t *o)
                 snprintf(o->message, sizeof(o->message), "%s", optarg);
             break;
         case 'c':
-            bad = parse_long(optarg, 1, R_MAX_CONNECTIONS, &o->connections);
+            bad = lg_parse_long(optarg, 1, R_MAX_CONNECTIONS, &o->connections);
             break;
         case RO_DURATION:
-            bad = parse_double(optarg, 0.01, 3600, &o->duration_s);
+            bad = lg_parse_double(optarg, 0.01, 3600, &o->duration_s);
             break;
         case RO_WARMUP:
-            bad = parse_double(optarg, 0, 3600, &o->warmup_s);
+            bad = lg_parse_double(optarg, 0, 3600, &o->warmup_s);
             break;
         case RO_DRAIN:
-            bad = parse_double(optarg, 0.01, 600, &o->drain_s);
+            bad = lg_parse_double(optarg, 0.01, 600, &o->drain_s);
             break;
         case RO_STALL:
-            bad = parse_double(optarg, 0.001, 3600, &o->stall_s);
+            bad = lg_parse_double(optarg, 0.001, 3600, &o->stall_s);
             break;
         case RO_SRC_BASE:
             bad = inet_pton(AF_INET, optarg, &a) != 1;
@@ -819,13 +798,13 @@ static int relay_parse_args(int argc, char **argv, ropts_t *o)
                 o->src_base = ntohl(a.s_addr);
             break;
         case RO_SRC_COUNT:
-            bad = parse_long(optarg, 0, 1L << 20, &o->src_count);
+            bad = lg_parse_long(optarg, 0, 1L << 20, &o->src_count);
             break;
         case RO_CONCURRENCY:
-            bad = parse_long(optarg, 1, 100000, &o->concurrency);
+            bad = lg_parse_long(optarg, 1, 100000, &o->concurrency);
             break;
         case RO_CONNECT_TIMEOUT:
-            bad = parse_double(optarg, 0.1, 3600, &o->connect_timeout_s);
+            bad = lg_parse_double(optarg, 0.1, 3600, &o->connect_timeout_s);
             break;
         case RO_JSON:
             o->json = 1;

@@ -47,6 +47,7 @@
 #include "relay.h"
 #include "relay_proto.h"
 #include "tutor_proto.h"
+#include "lgopt.h"
 #include "lgsock.h"
 #include "wsc.h"
 
@@ -1823,28 +1824,6 @@ void lg_tutor_usage(FILE *f)
     lg_relay_usage(f);
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int lg_tutor_is_mode(const char *mode)
 {
     return strcmp(mode, "tutor-closed") == 0 || strcmp(mode, "tutor-open") == 0 ||
@@ -1928,7 +1907,7 @@ static int tutor_parse_args(int argc, char **argv, topts_t *o)
             break;
         case TO_PORT: {
             long v = 0;
-            bad = parse_long(optarg, 1, 65535, &v);
+            bad = lg_parse_long(optarg, 1, 65535, &v);
             o->port = (int)v;
             break;
         }
@@ -1949,41 +1928,41 @@ static int tutor_parse_args(int argc, char **argv, topts_t *o)
                 o->src_base = ntohl(a.s_addr);
             break;
         case TO_SRC_COUNT:
-            bad = parse_long(optarg, 0, 1L << 20, &o->src_count);
+            bad = lg_parse_long(optarg, 0, 1L << 20, &o->src_count);
             break;
         case TO_CONCURRENCY:
-            bad = parse_long(optarg, 1, 100000, &o->concurrency);
+            bad = lg_parse_long(optarg, 1, 100000, &o->concurrency);
             break;
         case TO_CONNECT_TIMEOUT:
-            bad = parse_double(optarg, 0.1, 3600, &o->connect_timeout_s);
+            bad = lg_parse_double(optarg, 0.1, 3600, &o->connect_timeout_s);
             break;
         case TO_JSON:
             o->json = 1;
             break;
         case 'c':
         case 'n':
-            bad = parse_long(optarg, 1, T_MAX_CONNECTIONS, &o->connections);
+            bad = lg_parse_long(optarg, 1, T_MAX_CONNECTIONS, &o->connections);
             break;
         case TO_DURATION:
-            bad = parse_double(optarg, 0.01, 3600, &o->duration_s);
+            bad = lg_parse_double(optarg, 0.01, 3600, &o->duration_s);
             break;
         case TO_WARMUP:
-            bad = parse_double(optarg, 0, 3600, &o->warmup_s);
+            bad = lg_parse_double(optarg, 0, 3600, &o->warmup_s);
             break;
         case TO_DRAIN:
-            bad = parse_double(optarg, 0.01, 600, &o->drain_s);
+            bad = lg_parse_double(optarg, 0.01, 600, &o->drain_s);
             break;
         case TO_RATE:
-            bad = parse_double(optarg, 0.001, 1e7, &o->rate);
+            bad = lg_parse_double(optarg, 0.001, 1e7, &o->rate);
             break;
         case TO_RECEIVERS:
-            bad = parse_long(optarg, 1, T_MAX_CONNECTIONS - 1, &o->receivers);
+            bad = lg_parse_long(optarg, 1, T_MAX_CONNECTIONS - 1, &o->receivers);
             break;
         case TO_MESSAGES:
-            bad = parse_long(optarg, 1, T_MAX_MESSAGES, &o->messages);
+            bad = lg_parse_long(optarg, 1, T_MAX_MESSAGES, &o->messages);
             break;
         case TO_CHUNKS:
-            bad = parse_long(optarg, 0, 1000000, &o->chunks);
+            bad = lg_parse_long(optarg, 0, 1000000, &o->chunks);
             break;
         case TO_MESSAGE:
             if (strlen(optarg) == 0 || strlen(optarg) > T_MAX_TEXT_OPT)
@@ -1998,7 +1977,7 @@ static int tutor_parse_args(int argc, char **argv, topts_t *o)
                 snprintf(o->user_id, sizeof(o->user_id), "%s", optarg);
             break;
         case TO_SERVER_PID:
-            bad = parse_long(optarg, 1, LONG_MAX, &o->server_pid);
+            bad = lg_parse_long(optarg, 1, LONG_MAX, &o->server_pid);
             break;
         case TO_QUESTIONS:
             if (nqfiles == T_MAX_QUESTION_FILES)
@@ -2010,7 +1989,7 @@ static int tutor_parse_args(int argc, char **argv, topts_t *o)
             o->stamps = 1;
             break;
         case TO_STALL_GAP:
-            bad = parse_double(optarg, 0.001, 3600, &o->stall_s);
+            bad = lg_parse_double(optarg, 0.001, 3600, &o->stall_s);
             break;
         case 'h':
         case TO_HELP:
