@@ -28,6 +28,7 @@
  * minus canned at p50 and p99. One JSON object on stdout with --json.
  */
 #include "hist.h"
+#include "lgopt.h"
 #include "questions.h"
 
 #include "parley/brain.h"
@@ -257,17 +258,6 @@ static void usage(FILE *f)
             PL_BENCH_LESSONS_DIR);
 }
 
-static int parse_count(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -308,13 +298,13 @@ int main(int argc, char **argv)
             o.user = optarg;
             break;
         case 't':
-            bad = parse_count(optarg, 1, 100000000, &o.turns);
+            bad = lg_parse_long(optarg, 1, 100000000, &o.turns);
             break;
         case 'w':
-            bad = parse_count(optarg, 0, 100000000, &o.warmup);
+            bad = lg_parse_long(optarg, 0, 100000000, &o.warmup);
             break;
         case 'c':
-            bad = parse_count(optarg, 1, 1000000, &o.conversations);
+            bad = lg_parse_long(optarg, 1, 1000000, &o.conversations);
             break;
         case 'j':
             o.json = 1;

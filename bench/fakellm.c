@@ -23,6 +23,7 @@
  * picks a free port; either way it prints "PORT <n>" on stdout once it
  * listens. SIGTERM or SIGINT: exit 0.
  */
+#include "lgopt.h"
 #include "relay_proto.h"
 
 #include "parley/error.h"
@@ -389,17 +390,6 @@ static void usage(FILE *f)
             "  --seed N            seed of that random delay (1)\n");
 }
 
-static int parse_num(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !(v >= lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -422,7 +412,7 @@ int main(int argc, char **argv)
         int bad = 0;
         switch (ch) {
         case 'p':
-            bad = parse_num(optarg, 0, 65535, &v) || v != (int)v;
+            bad = lg_parse_double(optarg, 0, 65535, &v) || v != (int)v;
             o.port = (int)v;
             break;
         case 'b':
@@ -431,17 +421,17 @@ int main(int argc, char **argv)
                 snprintf(o.bind, sizeof(o.bind), "%s", optarg);
             break;
         case 't':
-            bad = parse_num(optarg, 0, 1e7, &v) || v != (long)v;
+            bad = lg_parse_double(optarg, 0, 1e7, &v) || v != (long)v;
             o.tokens = (long)v;
             break;
         case 'i':
-            bad = parse_num(optarg, 0, 3600e3, &o.interval_ms);
+            bad = lg_parse_double(optarg, 0, 3600e3, &o.interval_ms);
             break;
         case 'f':
-            bad = parse_num(optarg, 0, 3600e3, &o.first_delay_ms);
+            bad = lg_parse_double(optarg, 0, 3600e3, &o.first_delay_ms);
             break;
         case 's':
-            bad = parse_num(optarg, 0, 1e18, &v);
+            bad = lg_parse_double(optarg, 0, 1e18, &v);
             o.seed = (uint64_t)v;
             break;
         case 'h':
