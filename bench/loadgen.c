@@ -28,6 +28,7 @@
 #include "tutor.h"
 #include "lgopt.h"
 #include "lgsock.h"
+#include "lgutil.h"
 #include "wsc.h"
 
 #include "parley/error.h"
@@ -116,11 +117,6 @@ typedef struct opts {
     int json;
 } opts_t;
 
-typedef struct buf {
-    uint8_t *p;
-    size_t start, end, cap;
-} buf_t;
-
 enum cstate { C_IDLE, C_CONNECTING, C_HANDSHAKE, C_OPEN, C_CLOSED };
 
 struct lg;
@@ -133,8 +129,8 @@ typedef struct conn {
     uint64_t gindex; /* index over all processes: picks the source address */
     struct event *rev;
     struct event *wev;
-    buf_t in;
-    buf_t out;
+    lg_buf_t in;
+    lg_buf_t out;
     lg_ws_decoder_t dec;
     char key[LG_WS_KEY_LEN + 1];
     /* workload state */
@@ -208,37 +204,6 @@ static FILE *hout; /* human-readable output */
 
 /* ---------------------------------------------------------------- utils */
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * UINT64_C(1000000000) + (uint64_t)ts.tv_nsec;
-}
-
-static struct timeval tv_from_ns(uint64_t ns)
-{
-    struct timeval tv;
-    tv.tv_sec = (time_t)(ns / 1000000000u);
-    tv.tv_usec = (suseconds_t)((ns % 1000000000u) / 1000u);
-    return tv;
-}
-
-static uint64_t ns_from_s(double s)
-{
-    return (uint64_t)(s * 1e9);
-}
-
-static uint32_t next_mask(lg_t *lg)
-{
-    /* xorshift64*: masks need not be secret against our own server. */
-    uint64_t x = lg->rng;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    lg->rng = x;
-    return (uint32_t)((x * UINT64_C(2685821657736338717)) >> 32);
-}
-
 static void lg_error(lg_t *lg, const char *fmt, ...)
 {
     lg->errors++;
@@ -256,21 +221,6 @@ static void lg_finish(lg_t *lg)
         lg->finished = 1;
         event_base_loopbreak(lg->base);
     }
-}
-
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
 }
 
 /* VmRSS of pid in KiB, or -1. */
@@ -295,53 +245,6 @@ static long read_rss_kb(long pid)
 }
 
 /* ----------------------------------------------------------- buffers */
-
-static int buf_reserve(buf_t *b, size_t n)
-{
-    if (b->cap - b->end >= n)
-        return 0;
-    if (b->start > 0) {
-        memmove(b->p, b->p + b->start, b->end - b->start);
-        b->end -= b->start;
-        b->start = 0;
-        if (b->cap - b->end >= n)
-            return 0;
-    }
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap - b->end < n)
-        cap *= 2;
-    uint8_t *np = realloc(b->p, cap);
-    if (np == NULL)
-        return PL_ERR_NOMEM;
-    b->p = np;
-    b->cap = cap;
-    return 0;
-}
-
-static int buf_append(buf_t *b, const void *p, size_t n)
-{
-    int rc = buf_reserve(b, n);
-    if (rc != 0)
-        return rc;
-    memcpy(b->p + b->end, p, n);
-    b->end += n;
-    return 0;
-}
-
-static size_t buf_len(const buf_t *b) { return b->end - b->start; }
-
-static void buf_consume(buf_t *b, size_t n)
-{
-    b->start += n;
-    if (b->start == b->end)
-        b->start = b->end = 0;
-}
-
-static void buf_free(buf_t *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof(*b));
-}
 
 /* ----------------------------------------------------------- payloads */
 
@@ -411,8 +314,8 @@ static void conn_close(conn_t *c)
 static void conn_release(conn_t *c)
 {
     conn_close(c);
-    buf_free(&c->in);
-    buf_free(&c->out);
+    lg_buf_free(&c->in);
+    lg_buf_free(&c->out);
     lg_ws_decoder_free(&c->dec);
 }
 
@@ -420,10 +323,10 @@ static void conn_release(conn_t *c)
  * (the connection failed and is closed). */
 static int conn_flush(conn_t *c)
 {
-    while (buf_len(&c->out) > 0) {
-        ssize_t n = send(c->fd, c->out.p + c->out.start, buf_len(&c->out), MSG_NOSIGNAL);
+    while (lg_buf_len(&c->out) > 0) {
+        ssize_t n = send(c->fd, c->out.p + c->out.start, lg_buf_len(&c->out), MSG_NOSIGNAL);
         if (n > 0) {
-            buf_consume(&c->out, (size_t)n);
+            lg_buf_consume(&c->out, (size_t)n);
             continue;
         }
         if (n < 0 && errno == EINTR)
@@ -451,16 +354,16 @@ static int conn_send_frame(conn_t *c, int opcode, const uint8_t *p, size_t n)
 
     if (c->state != C_OPEN)
         return -1;
-    if (buf_len(&c->out) + need > MAX_OUT_BACKLOG) {
+    if (lg_buf_len(&c->out) + need > MAX_OUT_BACKLOG) {
         conn_fail(c, "more than %u bytes queued unsent: the server stopped reading",
                   MAX_OUT_BACKLOG);
         return -1;
     }
-    if (buf_reserve(&c->out, need) != 0) {
+    if (lg_buf_reserve(&c->out, need) != 0) {
         conn_fail(c, "out of memory");
         return -1;
     }
-    c->out.end += lg_ws_encode_frame(c->out.p + c->out.end, opcode, p, n, next_mask(c->lg));
+    c->out.end += lg_ws_encode_frame(c->out.p + c->out.end, opcode, p, n, lg_next_mask(&c->lg->rng));
     if (c->wev_on)
         return 0; /* the writable callback flushes */
     return conn_flush(c);
@@ -520,9 +423,9 @@ static void conn_fail(conn_t *c, const char *fmt, ...)
 static void conn_goodbye(conn_t *c)
 {
     static const uint8_t code[2] = {0x03, 0xe8};
-    if (c->state == C_OPEN && buf_len(&c->out) == 0) {
+    if (c->state == C_OPEN && lg_buf_len(&c->out) == 0) {
         uint8_t frame[LG_WS_FRAME_HEADER_MAX + 2];
-        size_t n = lg_ws_encode_frame(frame, LG_WS_OP_CLOSE, code, 2, next_mask(c->lg));
+        size_t n = lg_ws_encode_frame(frame, LG_WS_OP_CLOSE, code, 2, lg_next_mask(&c->lg->rng));
         (void)send(c->fd, frame, n, MSG_NOSIGNAL | MSG_DONTWAIT);
     }
     conn_close(c);
@@ -586,16 +489,16 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
         conn_fail(c, "recv: %s", strerror(errno));
         return;
     }
-    if (buf_len(&c->in) == 0) {
+    if (lg_buf_len(&c->in) == 0) {
         data = scratch;
         len = (size_t)n;
     } else {
-        if (buf_append(&c->in, scratch, (size_t)n) != 0) {
+        if (lg_buf_append(&c->in, scratch, (size_t)n) != 0) {
             conn_fail(c, "out of memory");
             return;
         }
         data = c->in.p + c->in.start;
-        len = buf_len(&c->in);
+        len = lg_buf_len(&c->in);
     }
 
     if (c->state == C_HANDSHAKE) {
@@ -621,10 +524,10 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
         return;
 stash:
     if (data == scratch) {
-        if (used < len && buf_append(&c->in, data + used, len - used) != 0)
+        if (used < len && lg_buf_append(&c->in, data + used, len - used) != 0)
             conn_fail(c, "out of memory");
     } else {
-        buf_consume(&c->in, used);
+        lg_buf_consume(&c->in, used);
     }
 }
 
@@ -656,7 +559,7 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
         conn_fail(c, "upgrade request too long");
         return;
     }
-    if (buf_append(&c->out, req, (size_t)n) != 0) {
+    if (lg_buf_append(&c->out, req, (size_t)n) != 0) {
         conn_fail(c, "out of memory");
         return;
     }
@@ -810,7 +713,7 @@ static void lg_cleanup(lg_t *lg)
 /* Runs the connect phase and then the workload until lg_finish(). */
 static void lg_run(lg_t *lg)
 {
-    struct timeval tv = tv_from_ns(ns_from_s(lg->o->connect_timeout_s));
+    struct timeval tv = lg_tv_from_ns(lg_ns_from_s(lg->o->connect_timeout_s));
     evtimer_add(lg->connect_timer, &tv);
     launch_more(lg);
     check_connected_all(lg);
@@ -842,14 +745,14 @@ static void print_common_json(FILE *f, const lg_t *lg, int ok)
 {
     const opts_t *o = lg->o;
     fprintf(f, "{\"mode\":");
-    json_string(f, o->mode_name);
+    lg_json_string(f, o->mode_name);
     fprintf(f, ",\"ok\":%s,\"host\":", ok ? "true" : "false");
-    json_string(f, o->host);
+    lg_json_string(f, o->host);
     fprintf(f, ",\"port\":%d,\"path\":", o->port);
-    json_string(f, o->path);
+    lg_json_string(f, o->path);
     fprintf(f, ",\"size\":%ld,\"binary\":%s,\"errors\":%" PRIu64 ",\"first_error\":", o->size,
             o->binary ? "true" : "false", lg->errors);
-    json_string(f, lg->first_error);
+    lg_json_string(f, lg->first_error);
 }
 
 /* ------------------------------------------------------------- closed */
@@ -867,14 +770,14 @@ static void closed_conn_done(conn_t *c)
 static void closed_send(conn_t *c)
 {
     c->outstanding = 1;
-    c->sent_ns = now_ns();
+    c->sent_ns = lg_now_ns();
     conn_send_payload(c, 'E', c->seq_next);
 }
 
 static void closed_on_message(conn_t *c, int opcode, const uint8_t *d, size_t n)
 {
     lg_t *lg = c->lg;
-    uint64_t now = now_ns(), seq;
+    uint64_t now = lg_now_ns(), seq;
     char kind;
 
     if (!c->outstanding || opcode != lg->opcode || parse_payload(lg, d, n, &kind, &seq) != 0 ||
@@ -932,16 +835,16 @@ static void on_drain_timeout(evutil_socket_t fd, short what, void *arg)
 static void closed_start(lg_t *lg)
 {
     struct timeval tv;
-    uint64_t now = now_ns();
+    uint64_t now = lg_now_ns();
 
     if (lg->established == 0) {
         lg_finish(lg);
         return;
     }
-    lg->warm_end = now + ns_from_s(lg->o->warmup_s);
-    lg->end = lg->warm_end + ns_from_s(lg->o->duration_s);
+    lg->warm_end = now + lg_ns_from_s(lg->o->warmup_s);
+    lg->end = lg->warm_end + lg_ns_from_s(lg->o->duration_s);
     lg->timer = evtimer_new(lg->base, on_drain_timeout, lg);
-    tv = tv_from_ns(lg->end - now + ns_from_s(lg->o->drain_s));
+    tv = lg_tv_from_ns(lg->end - now + lg_ns_from_s(lg->o->drain_s));
     evtimer_add(lg->timer, &tv);
     for (size_t i = 0; i < lg->n; i++)
         if (lg->conns[i].state == C_OPEN)
@@ -996,7 +899,7 @@ static void open_maybe_finish(lg_t *lg)
 static void open_on_tick(evutil_socket_t fd, short what, void *arg)
 {
     lg_t *lg = arg;
-    uint64_t now = now_ns();
+    uint64_t now = lg_now_ns();
     struct timeval tv;
     (void)fd;
     (void)what;
@@ -1018,15 +921,15 @@ static void open_on_tick(evutil_socket_t fd, short what, void *arg)
         }
         lg->next_k++;
         if ((lg->next_k & 63) == 0)
-            now = now_ns();
+            now = lg_now_ns();
     }
     if (lg->next_k < lg->total_k) {
-        tv = tv_from_ns(open_intended(lg, lg->next_k) - now);
+        tv = lg_tv_from_ns(open_intended(lg, lg->next_k) - now);
         evtimer_add(lg->tick, &tv);
         return;
     }
     lg->sending_done = 1;
-    tv = tv_from_ns(ns_from_s(lg->o->drain_s));
+    tv = lg_tv_from_ns(lg_ns_from_s(lg->o->drain_s));
     evtimer_add(lg->timer, &tv);
     open_maybe_finish(lg);
 }
@@ -1034,7 +937,7 @@ static void open_on_tick(evutil_socket_t fd, short what, void *arg)
 static void open_on_message(conn_t *c, int opcode, const uint8_t *d, size_t n)
 {
     lg_t *lg = c->lg;
-    uint64_t now = now_ns(), seq;
+    uint64_t now = lg_now_ns(), seq;
     char kind;
 
     if (c->outstanding == 0 || opcode != lg->opcode || parse_payload(lg, d, n, &kind, &seq) != 0 ||
@@ -1088,13 +991,13 @@ static void open_start(lg_t *lg)
     }
     for (size_t i = 0; i < lg->nlive; i++)
         lg->live[i]->recv_next = i;
-    lg->t0 = now_ns() + 1000000; /* 1 ms from now */
-    lg->warm_end = lg->t0 + ns_from_s(lg->o->warmup_s);
-    lg->end = lg->warm_end + ns_from_s(lg->o->duration_s);
+    lg->t0 = lg_now_ns() + 1000000; /* 1 ms from now */
+    lg->warm_end = lg->t0 + lg_ns_from_s(lg->o->warmup_s);
+    lg->end = lg->warm_end + lg_ns_from_s(lg->o->duration_s);
     lg->total_k = (uint64_t)((lg->o->warmup_s + lg->o->duration_s) * lg->o->rate);
     lg->timer = evtimer_new(lg->base, on_drain_timeout, lg);
     lg->tick = evtimer_new(lg->base, open_on_tick, lg);
-    tv = tv_from_ns(1000000);
+    tv = lg_tv_from_ns(1000000);
     evtimer_add(lg->tick, &tv);
 }
 
@@ -1144,7 +1047,7 @@ static void fanout_pump(lg_t *lg)
            lg->sender->state == C_OPEN) {
         uint64_t s = lg->next_send++;
         lg->delivered[s % w] = 0;
-        lg->sent_at[s % w] = now_ns();
+        lg->sent_at[s % w] = lg_now_ns();
         if (lg->first_send_ns == 0)
             lg->first_send_ns = lg->sent_at[s % w];
         conn_send_payload(lg->sender, 'D', s);
@@ -1169,7 +1072,7 @@ static void fanout_on_message(conn_t *c, int opcode, const uint8_t *d, size_t n)
             c->synced = 1;
             if (++lg->synced == m && !lg->data_phase) {
                 lg->data_phase = 1;
-                lg->last_progress = now_ns();
+                lg->last_progress = lg_now_ns();
                 fanout_pump(lg);
             }
         }
@@ -1187,7 +1090,7 @@ static void fanout_on_message(conn_t *c, int opcode, const uint8_t *d, size_t n)
                  c->gindex, seq, c->recv_next);
     }
     c->recv_next = seq + 1;
-    now = now_ns();
+    now = lg_now_ns();
     lg_hist_record(&lg->hist, now - lg->sent_at[seq % w]);
     lg->deliveries++;
     lg->last_delivery_ns = now;
@@ -1226,7 +1129,7 @@ static void fanout_on_timer(evutil_socket_t fd, short what, void *arg)
         conn_send_payload(lg->sender, 'P', lg->probe_round);
         return;
     }
-    if (now_ns() - lg->last_progress > (uint64_t)STALL_SECONDS * 1000000000u) {
+    if (lg_now_ns() - lg->last_progress > (uint64_t)STALL_SECONDS * 1000000000u) {
         lg_error(lg, "deliveries stalled for %d s: messages lost", STALL_SECONDS);
         lg_finish(lg);
     }
@@ -1422,7 +1325,7 @@ static long read_records(const int *fds, long n, idle_record_t *out, int *got, i
 {
     struct pollfd pfd[MAX_WORKERS];
     long have = 0;
-    uint64_t deadline = now_ns() + (uint64_t)timeout_ms * 1000000u;
+    uint64_t deadline = lg_now_ns() + (uint64_t)timeout_ms * 1000000u;
 
     for (long i = 0; i < n; i++)
         if (got[i])
@@ -1437,7 +1340,7 @@ static long read_records(const int *fds, long n, idle_record_t *out, int *got, i
                 map[np++] = i;
             }
         }
-        uint64_t now = now_ns();
+        uint64_t now = lg_now_ns();
         if (now >= deadline)
             break;
         int r = poll(pfd, (nfds_t)np, (int)((deadline - now) / 1000000u) + 1);
@@ -1481,7 +1384,7 @@ static int idle_run(const opts_t *o)
         }
     }
     fflush(NULL);
-    uint64_t t_start = now_ns();
+    uint64_t t_start = lg_now_ns();
     for (long w = 0; w < W; w++) {
         int sp[2], cp[2];
         size_t count = (size_t)(o->connections / W + (w < o->connections % W ? 1 : 0));
@@ -1523,7 +1426,7 @@ static int idle_run(const opts_t *o)
 
     read_records(status_r, started, rec1, got1,
                  (int)(o->connect_timeout_s * 1000) + 10000);
-    double connect_s = (now_ns() - t_start) / 1e9;
+    double connect_s = (lg_now_ns() - t_start) / 1e9;
     for (long w = 0; w < started; w++) {
         if (got1[w] != 1) {
             worker_fail = 1;
@@ -1591,9 +1494,9 @@ static int idle_run(const opts_t *o)
     fprintf(hout, "  result: %s\n", ok ? "ok" : "FAILED");
     if (o->json) {
         fprintf(stdout, "{\"mode\":\"idle\",\"ok\":%s,\"host\":", ok ? "true" : "false");
-        json_string(stdout, o->host);
+        lg_json_string(stdout, o->host);
         fprintf(stdout, ",\"port\":%d,\"path\":", o->port);
-        json_string(stdout, o->path);
+        lg_json_string(stdout, o->path);
         fprintf(stdout,
                 ",\"connections\":%ld,\"workers\":%ld,\"source_addresses\":%ld,\"established\":%" PRIu64
                 ",\"failed\":%" PRIu64 ",\"alive\":%" PRIu64 ",\"dropped\":%" PRIu64
@@ -1602,7 +1505,7 @@ static int idle_run(const opts_t *o)
                 "\"rss_per_conn_bytes\":%.1f,\"first_error\":",
                 o->connections, started, o->src_count, established, failed, alive, dropped,
                 werrors, connect_s, o->hold_s, o->server_pid, rss_before, rss_after, per_conn);
-        json_string(stdout, first_error);
+        lg_json_string(stdout, first_error);
         fprintf(stdout, "}\n");
     }
     return ok ? 0 : 1;

@@ -21,6 +21,7 @@
 #include "hist.h"
 #include "lgopt.h"
 #include "lgsock.h"
+#include "lgutil.h"
 #include "relay_proto.h"
 
 #include "parley/error.h"
@@ -114,21 +115,6 @@ typedef struct rb {
 
 static uint8_t scratch[R_SCRATCH_SIZE];
 static FILE *rout;
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * UINT64_C(1000000000) + (uint64_t)ts.tv_nsec;
-}
-
-static struct timeval tv_from_ns(uint64_t ns)
-{
-    struct timeval tv;
-    tv.tv_sec = (time_t)(ns / 1000000000u);
-    tv.tv_usec = (suseconds_t)((ns % 1000000000u) / 1000u);
-    return tv;
-}
 
 static double self_cpu(void)
 {
@@ -359,7 +345,7 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
     (void)what;
 
     n = recv(fd, scratch, sizeof(scratch), 0);
-    c->now = now_ns();
+    c->now = lg_now_ns();
     if (n < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
             return;
@@ -431,7 +417,7 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
     } else if (c->reconnect) {
         c->reconnect = 0;
         rb->reconnects++;
-        if (now_ns() < rb->end && !rb->finished)
+        if (lg_now_ns() < rb->end && !rb->finished)
             stream_next(c);
         else
             conn_retire(c);
@@ -483,7 +469,7 @@ static void stream_next(rconn_t *c)
     c->got_done = 0;
     c->stalled = 0;
     c->deltas = 0;
-    c->started_ns = c->last_ns = now_ns();
+    c->started_ns = c->last_ns = lg_now_ns();
     c->out_off = 0;
     c->out_len = rb->req_len;
     conn_flush(c);
@@ -574,7 +560,7 @@ static void check_start(rb_t *rb)
         rb_finish(rb);
         return;
     }
-    now = now_ns();
+    now = lg_now_ns();
     rb->t0 = now;
     rb->warm_end = now + (uint64_t)(rb->o->warmup_s * 1e9);
     rb->end = rb->warm_end + (uint64_t)(rb->o->duration_s * 1e9);
@@ -586,11 +572,11 @@ static void check_start(rb_t *rb)
         rb_finish(rb);
         return;
     }
-    tv = tv_from_ns(rb->warm_end - now);
+    tv = lg_tv_from_ns(rb->warm_end - now);
     evtimer_add(rb->window_start_ev, &tv);
-    tv = tv_from_ns(rb->end - now);
+    tv = lg_tv_from_ns(rb->end - now);
     evtimer_add(rb->window_end_ev, &tv);
-    tv = tv_from_ns(rb->end - now + (uint64_t)(rb->o->drain_s * 1e9));
+    tv = lg_tv_from_ns(rb->end - now + (uint64_t)(rb->o->drain_s * 1e9));
     evtimer_add(rb->drain_timer, &tv);
     for (size_t i = 0; i < rb->n; i++)
         if (rb->conns[i].state == RS_READY)
@@ -622,21 +608,6 @@ static void hist_text(const char *what, const lg_hist_t *h)
             (h->total ? h->max : 0) / 1e3, lg_hist_mean(h) / 1e3, h->total);
 }
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
-}
-
 static int report(rb_t *rb)
 {
     const ropts_t *o = rb->o;
@@ -661,9 +632,9 @@ static int report(rb_t *rb)
     fprintf(rout, "  result: %s\n", ok ? "ok" : "FAILED");
     if (o->json) {
         fprintf(stdout, "{\"mode\":\"llm-direct\",\"ok\":%s,\"host\":", ok ? "true" : "false");
-        json_string(stdout, o->host);
+        lg_json_string(stdout, o->host);
         fprintf(stdout, ",\"port\":%d,\"path\":", o->port);
-        json_string(stdout, o->path);
+        lg_json_string(stdout, o->path);
         fprintf(stdout,
                 ",\"connections\":%ld,\"established\":%zu,\"connect_failures\":%zu,"
                 "\"warmup_s\":%.3f,\"duration_s\":%.3f,\"streams\":%" PRIu64 ",\"rate\":%.1f,"
@@ -678,7 +649,7 @@ static int report(rb_t *rb)
         fputc(',', stdout);
         hist_json(stdout, "first_token_us", &rb->first);
         fprintf(stdout, ",\"first_error\":");
-        json_string(stdout, rb->first_error);
+        lg_json_string(stdout, rb->first_error);
         fprintf(stdout, "}\n");
     }
     return ok ? 0 : 1;
@@ -906,7 +877,7 @@ int lg_relay_main(int argc, char **argv)
         rb.conns[i].index = (uint32_t)i;
         lg_relay_sse_init(&rb.conns[i].sse);
     }
-    tv = tv_from_ns((uint64_t)(o.connect_timeout_s * 1e9));
+    tv = lg_tv_from_ns((uint64_t)(o.connect_timeout_s * 1e9));
     evtimer_add(rb.connect_timer, &tv);
     launch_more(&rb);
     check_start(&rb);

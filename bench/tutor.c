@@ -49,6 +49,7 @@
 #include "tutor_proto.h"
 #include "lgopt.h"
 #include "lgsock.h"
+#include "lgutil.h"
 #include "wsc.h"
 
 #include "parley/error.h"
@@ -134,11 +135,6 @@ typedef struct topts {
     double stall_s;           /* --stall-gap */
 } topts_t;
 
-typedef struct tbuf {
-    uint8_t *p;
-    size_t start, end, cap;
-} tbuf_t;
-
 enum tstate { TS_IDLE, TS_CONNECTING, TS_HANDSHAKE, TS_WAIT_CONNECTED, TS_READY, TS_CLOSED };
 
 struct tb;
@@ -152,8 +148,8 @@ typedef struct tconn {
     size_t conv; /* index into tb->conv_ids */
     struct event *rev;
     struct event *wev;
-    tbuf_t in;
-    tbuf_t out;
+    lg_buf_t in;
+    lg_buf_t out;
     lg_ws_decoder_t dec;
     char key[LG_WS_KEY_LEN + 1];
     lg_tutor_exchange_t x;
@@ -233,37 +229,6 @@ static FILE *tout; /* human-readable output */
 
 /* ------------------------------------------------------------- utils */
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * UINT64_C(1000000000) + (uint64_t)ts.tv_nsec;
-}
-
-static struct timeval tv_from_ns(uint64_t ns)
-{
-    struct timeval tv;
-    tv.tv_sec = (time_t)(ns / 1000000000u);
-    tv.tv_usec = (suseconds_t)((ns % 1000000000u) / 1000u);
-    return tv;
-}
-
-static uint64_t ns_from_s(double s)
-{
-    return (uint64_t)(s * 1e9);
-}
-
-static uint32_t next_mask(tb_t *tb)
-{
-    /* xorshift64*: masks need not be secret against our own server. */
-    uint64_t x = tb->rng;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    tb->rng = x;
-    return (uint32_t)((x * UINT64_C(2685821657736338717)) >> 32);
-}
-
 static void tb_error(tb_t *tb, const char *fmt, ...)
 {
     tb->errors++;
@@ -288,21 +253,6 @@ static void tb_finish(tb_t *tb)
         tb->have_cpu1 = 1;
     }
     event_base_loopbreak(tb->base);
-}
-
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
 }
 
 /* utime + stime of pid in seconds (all its threads), or -1. */
@@ -334,7 +284,7 @@ static double read_proc_cpu(long pid)
 static void cpu_sample(const tb_t *tb, cpu_sample_t *s)
 {
     struct rusage ru;
-    s->wall_ns = now_ns();
+    s->wall_ns = lg_now_ns();
     s->server_s = tb->o->server_pid > 0 ? read_proc_cpu(tb->o->server_pid) : -1;
     s->self_s = 0;
     if (getrusage(RUSAGE_SELF, &ru) == 0)
@@ -343,53 +293,6 @@ static void cpu_sample(const tb_t *tb, cpu_sample_t *s)
 }
 
 /* ----------------------------------------------------------- buffers */
-
-static int tbuf_reserve(tbuf_t *b, size_t n)
-{
-    if (b->cap - b->end >= n)
-        return 0;
-    if (b->start > 0) {
-        memmove(b->p, b->p + b->start, b->end - b->start);
-        b->end -= b->start;
-        b->start = 0;
-        if (b->cap - b->end >= n)
-            return 0;
-    }
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap - b->end < n)
-        cap *= 2;
-    uint8_t *np = realloc(b->p, cap);
-    if (np == NULL)
-        return PL_ERR_NOMEM;
-    b->p = np;
-    b->cap = cap;
-    return 0;
-}
-
-static int tbuf_append(tbuf_t *b, const void *p, size_t n)
-{
-    int rc = tbuf_reserve(b, n);
-    if (rc != 0)
-        return rc;
-    memcpy(b->p + b->end, p, n);
-    b->end += n;
-    return 0;
-}
-
-static size_t tbuf_len(const tbuf_t *b) { return b->end - b->start; }
-
-static void tbuf_consume(tbuf_t *b, size_t n)
-{
-    b->start += n;
-    if (b->start == b->end)
-        b->start = b->end = 0;
-}
-
-static void tbuf_free(tbuf_t *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof(*b));
-}
 
 /* ------------------------------------------- conversation creation */
 
@@ -508,8 +411,8 @@ static void conn_close(tconn_t *c)
 static void conn_release(tconn_t *c)
 {
     conn_close(c);
-    tbuf_free(&c->in);
-    tbuf_free(&c->out);
+    lg_buf_free(&c->in);
+    lg_buf_free(&c->out);
     lg_ws_decoder_free(&c->dec);
     lg_tutor_exchange_free(&c->x);
 }
@@ -523,10 +426,10 @@ static int conn_is_open(const tconn_t *c)
  * (the connection failed and is closed). */
 static int conn_flush(tconn_t *c)
 {
-    while (tbuf_len(&c->out) > 0) {
-        ssize_t n = send(c->fd, c->out.p + c->out.start, tbuf_len(&c->out), MSG_NOSIGNAL);
+    while (lg_buf_len(&c->out) > 0) {
+        ssize_t n = send(c->fd, c->out.p + c->out.start, lg_buf_len(&c->out), MSG_NOSIGNAL);
         if (n > 0) {
-            tbuf_consume(&c->out, (size_t)n);
+            lg_buf_consume(&c->out, (size_t)n);
             continue;
         }
         if (n < 0 && errno == EINTR)
@@ -554,16 +457,16 @@ static int conn_send_frame(tconn_t *c, int opcode, const uint8_t *p, size_t n)
 
     if (!conn_is_open(c))
         return -1;
-    if (tbuf_len(&c->out) + need > T_MAX_OUT_BACKLOG) {
+    if (lg_buf_len(&c->out) + need > T_MAX_OUT_BACKLOG) {
         conn_fail(c, "more than %u bytes queued unsent: the server stopped reading",
                   T_MAX_OUT_BACKLOG);
         return -1;
     }
-    if (tbuf_reserve(&c->out, need) != 0) {
+    if (lg_buf_reserve(&c->out, need) != 0) {
         conn_fail(c, "out of memory");
         return -1;
     }
-    c->out.end += lg_ws_encode_frame(c->out.p + c->out.end, opcode, p, n, next_mask(c->tb));
+    c->out.end += lg_ws_encode_frame(c->out.p + c->out.end, opcode, p, n, lg_next_mask(&c->tb->rng));
     if (c->wev_on)
         return 0; /* the writable callback flushes */
     return conn_flush(c);
@@ -573,9 +476,9 @@ static int conn_send_frame(tconn_t *c, int opcode, const uint8_t *p, size_t n)
 static void conn_goodbye(tconn_t *c)
 {
     static const uint8_t code[2] = {0x03, 0xe8};
-    if (conn_is_open(c) && tbuf_len(&c->out) == 0) {
+    if (conn_is_open(c) && lg_buf_len(&c->out) == 0) {
         uint8_t frame[LG_WS_FRAME_HEADER_MAX + 2];
-        size_t n = lg_ws_encode_frame(frame, LG_WS_OP_CLOSE, code, 2, next_mask(c->tb));
+        size_t n = lg_ws_encode_frame(frame, LG_WS_OP_CLOSE, code, 2, lg_next_mask(&c->tb->rng));
         (void)send(c->fd, frame, n, MSG_NOSIGNAL | MSG_DONTWAIT);
     }
     conn_close(c);
@@ -650,7 +553,7 @@ static void make_text(const tb_t *tb, size_t slot, char *out, size_t cap, uint64
 static void on_text(tconn_t *c, const uint8_t *d, size_t n)
 {
     tb_t *tb = c->tb;
-    uint64_t now = now_ns();
+    uint64_t now = lg_now_ns();
     int rc = lg_tutor_parse_event(&tb->parser, d, n);
     const lg_tutor_event_t *ev = &tb->parser.ev;
 
@@ -779,16 +682,16 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
         conn_fail(c, "recv: %s", strerror(errno));
         return;
     }
-    if (tbuf_len(&c->in) == 0) {
+    if (lg_buf_len(&c->in) == 0) {
         data = scratch;
         len = (size_t)n;
     } else {
-        if (tbuf_append(&c->in, scratch, (size_t)n) != 0) {
+        if (lg_buf_append(&c->in, scratch, (size_t)n) != 0) {
             conn_fail(c, "out of memory");
             return;
         }
         data = c->in.p + c->in.start;
-        len = tbuf_len(&c->in);
+        len = lg_buf_len(&c->in);
     }
 
     if (c->state == TS_HANDSHAKE) {
@@ -813,10 +716,10 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
         return;
 stash:
     if (data == scratch) {
-        if (used < len && tbuf_append(&c->in, data + used, len - used) != 0)
+        if (used < len && lg_buf_append(&c->in, data + used, len - used) != 0)
             conn_fail(c, "out of memory");
     } else {
-        tbuf_consume(&c->in, used);
+        lg_buf_consume(&c->in, used);
     }
 }
 
@@ -849,7 +752,7 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
         conn_fail(c, "upgrade request too long");
         return;
     }
-    if (tbuf_append(&c->out, req, (size_t)n) != 0) {
+    if (lg_buf_append(&c->out, req, (size_t)n) != 0) {
         conn_fail(c, "out of memory");
         return;
     }
@@ -947,16 +850,16 @@ static void on_window_end(evutil_socket_t fd, short what, void *arg)
 /* Samples the CPU clocks at warm_end and end (both in the future). */
 static void schedule_window(tb_t *tb)
 {
-    uint64_t now = now_ns();
+    uint64_t now = lg_now_ns();
     struct timeval tv;
 
     tb->window_start_ev = evtimer_new(tb->base, on_window_start, tb);
     tb->window_end_ev = evtimer_new(tb->base, on_window_end, tb);
     if (tb->window_start_ev == NULL || tb->window_end_ev == NULL)
         return;
-    tv = tv_from_ns(tb->warm_end > now ? tb->warm_end - now : 0);
+    tv = lg_tv_from_ns(tb->warm_end > now ? tb->warm_end - now : 0);
     evtimer_add(tb->window_start_ev, &tv);
-    tv = tv_from_ns(tb->end > now ? tb->end - now : 0);
+    tv = lg_tv_from_ns(tb->end > now ? tb->end - now : 0);
     evtimer_add(tb->window_end_ev, &tv);
 }
 
@@ -1020,7 +923,7 @@ static void closed_send(tconn_t *c)
 {
     char who[16];
     snprintf(who, sizeof(who), "%" PRIu32, c->index);
-    exchange_send(c, c->done, now_ns(), who);
+    exchange_send(c, c->done, lg_now_ns(), who);
 }
 
 static void closed_on_event(tconn_t *c, const lg_tutor_event_t *ev, uint64_t now)
@@ -1091,17 +994,17 @@ static void on_drain_timeout(evutil_socket_t fd, short what, void *arg)
 static void closed_start(tb_t *tb)
 {
     struct timeval tv;
-    uint64_t now = now_ns();
+    uint64_t now = lg_now_ns();
 
     if (tb->ready == 0) {
         tb_finish(tb);
         return;
     }
-    tb->warm_end = now + ns_from_s(tb->o->warmup_s);
-    tb->end = tb->warm_end + ns_from_s(tb->o->duration_s);
+    tb->warm_end = now + lg_ns_from_s(tb->o->warmup_s);
+    tb->end = tb->warm_end + lg_ns_from_s(tb->o->duration_s);
     schedule_window(tb);
     tb->timer = evtimer_new(tb->base, on_drain_timeout, tb);
-    tv = tv_from_ns(tb->end - now + ns_from_s(tb->o->drain_s));
+    tv = lg_tv_from_ns(tb->end - now + lg_ns_from_s(tb->o->drain_s));
     evtimer_add(tb->timer, &tv);
     for (size_t i = 0; i < tb->n; i++)
         if (tb->conns[i].state == TS_READY)
@@ -1160,7 +1063,7 @@ static void open_conn_dead(tconn_t *c)
 static void open_on_tick(evutil_socket_t fd, short what, void *arg)
 {
     tb_t *tb = arg;
-    uint64_t now = now_ns();
+    uint64_t now = lg_now_ns();
     struct timeval tv;
     (void)fd;
     (void)what;
@@ -1181,15 +1084,15 @@ static void open_on_tick(evutil_socket_t fd, short what, void *arg)
         }
         tb->next_k++;
         if ((tb->next_k & 63) == 0)
-            now = now_ns();
+            now = lg_now_ns();
     }
     if (tb->next_k < tb->total_k) {
-        tv = tv_from_ns(open_intended(tb, tb->next_k) - now);
+        tv = lg_tv_from_ns(open_intended(tb, tb->next_k) - now);
         evtimer_add(tb->tick, &tv);
         return;
     }
     tb->sending_done = 1;
-    tv = tv_from_ns(ns_from_s(tb->o->drain_s));
+    tv = lg_tv_from_ns(lg_ns_from_s(tb->o->drain_s));
     evtimer_add(tb->timer, &tv);
     open_maybe_finish(tb);
 }
@@ -1254,14 +1157,14 @@ static void open_start(tb_t *tb)
     /* A live connection's exchanges are k = pos + j * nlive. */
     for (size_t i = 0; i < tb->nlive; i++)
         tb->live[i]->pos = i;
-    tb->t0 = now_ns() + 1000000; /* 1 ms from now */
-    tb->warm_end = tb->t0 + ns_from_s(tb->o->warmup_s);
-    tb->end = tb->warm_end + ns_from_s(tb->o->duration_s);
+    tb->t0 = lg_now_ns() + 1000000; /* 1 ms from now */
+    tb->warm_end = tb->t0 + lg_ns_from_s(tb->o->warmup_s);
+    tb->end = tb->warm_end + lg_ns_from_s(tb->o->duration_s);
     tb->total_k = (uint64_t)((tb->o->warmup_s + tb->o->duration_s) * tb->o->rate);
     schedule_window(tb);
     tb->timer = evtimer_new(tb->base, on_drain_timeout, tb);
     tb->tick = evtimer_new(tb->base, open_on_tick, tb);
-    tv = tv_from_ns(1000000);
+    tv = lg_tv_from_ns(1000000);
     evtimer_add(tb->tick, &tv);
 }
 
@@ -1278,7 +1181,7 @@ static void fanout_maybe_finish(tb_t *tb)
 
 static void fanout_send(tb_t *tb)
 {
-    uint64_t k = tb->sender_done, now = now_ns();
+    uint64_t k = tb->sender_done, now = lg_now_ns();
     tb->sent_at[k] = now;
     if (tb->first_send_ns == 0)
         tb->first_send_ns = now;
@@ -1361,7 +1264,7 @@ static void fanout_on_timer(evutil_socket_t fd, short what, void *arg)
     tb_t *tb = arg;
     (void)fd;
     (void)what;
-    if (now_ns() - tb->last_progress_ns > (uint64_t)T_STALL_SECONDS * 1000000000u) {
+    if (lg_now_ns() - tb->last_progress_ns > (uint64_t)T_STALL_SECONDS * 1000000000u) {
         tb_error(tb, "no event for %d s: %zu of %ld receivers complete, sender at exchange %" PRIu64,
                  T_STALL_SECONDS, tb->receivers_complete, tb->o->receivers, tb->sender_done);
         tb_finish(tb);
@@ -1388,7 +1291,7 @@ static void fanout_start(tb_t *tb)
         fanout_expect(&tb->conns[i], 0);
     cpu_sample(tb, &tb->cpu0);
     tb->have_cpu0 = 1;
-    tb->last_progress_ns = now_ns();
+    tb->last_progress_ns = lg_now_ns();
     fanout_send(tb);
 }
 
@@ -1553,7 +1456,7 @@ static int tb_conversations(tb_t *tb)
 
 static void tb_run(tb_t *tb)
 {
-    struct timeval tv = tv_from_ns(ns_from_s(tb->o->connect_timeout_s));
+    struct timeval tv = lg_tv_from_ns(lg_ns_from_s(tb->o->connect_timeout_s));
     if (tb->o->mode == T_FANOUT)
         tb->sender = &tb->conns[0];
     evtimer_add(tb->connect_timer, &tv);
@@ -1623,11 +1526,11 @@ static void print_common_json(FILE *f, const tb_t *tb, int ok, const cpu_figures
 {
     const topts_t *o = tb->o;
     fprintf(f, "{\"mode\":");
-    json_string(f, o->mode_name);
+    lg_json_string(f, o->mode_name);
     fprintf(f, ",\"ok\":%s,\"host\":", ok ? "true" : "false");
-    json_string(f, o->host);
+    lg_json_string(f, o->host);
     fprintf(f, ",\"port\":%d,\"prefix\":", o->port);
-    json_string(f, o->prefix);
+    lg_json_string(f, o->prefix);
     fprintf(f,
             ",\"chunks_expected\":%ld,\"established\":%zu,\"connect_failures\":%zu,"
             "\"errors\":%" PRIu64 ",\"out_of_order\":%" PRIu64 ",\"content_errors\":%" PRIu64
@@ -1651,7 +1554,7 @@ static void print_common_json(FILE *f, const tb_t *tb, int ok, const cpu_figures
         print_hist_json(f, "end_wait_us", &tb->end_wait_hist);
     }
     fprintf(f, ",\"first_error\":");
-    json_string(f, tb->first_error);
+    lg_json_string(f, tb->first_error);
 }
 
 /* The --stamps figures, as text. */
