@@ -28,6 +28,7 @@
 #include "tutor.h"
 #include "lgopt.h"
 #include "lgsock.h"
+#include "lgconn.h"
 #include "lgutil.h"
 #include "wsc.h"
 
@@ -60,8 +61,6 @@
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
 
-/* Bytes read from a socket per readable event. */
-#define SCRATCH_SIZE (256u * 1024u)
 /* Payload prefix: kind letter + 15 decimal digits of sequence number. */
 #define SEQ_PREFIX 16
 #define SEQ_DIGITS (SEQ_PREFIX - 1)
@@ -76,10 +75,6 @@
 #define MAX_PATH_LEN 512
 /* Idle mode: default connections per worker process. */
 #define DEFAULT_PER_WORKER 5000
-/* Unsent bytes one connection may queue before the run fails. */
-#define MAX_OUT_BACKLOG (64u * 1024u * 1024u)
-/* Upgrade request buffer. */
-#define REQUEST_MAX 1024
 /* Fanout: interval between membership probes, and how long without any
  * delivery counts as a stall. */
 #define PROBE_INTERVAL_MS 100
@@ -117,22 +112,12 @@ typedef struct opts {
     int json;
 } opts_t;
 
-enum cstate { C_IDLE, C_CONNECTING, C_HANDSHAKE, C_OPEN, C_CLOSED };
-
 struct lg;
 
 typedef struct conn {
+    lg_conn_t ws; /* first: the lg_conn_ops_t callbacks cast back */
     struct lg *lg;
-    int fd;
-    enum cstate state;
-    int wev_on;
     uint64_t gindex; /* index over all processes: picks the source address */
-    struct event *rev;
-    struct event *wev;
-    lg_buf_t in;
-    lg_buf_t out;
-    lg_ws_decoder_t dec;
-    char key[LG_WS_KEY_LEN + 1];
     /* workload state */
     uint64_t seq_next;  /* closed: next sequence number */
     uint64_t recv_next; /* open/fanout: sequence number expected next */
@@ -199,7 +184,6 @@ typedef struct idle_record {
     char error[200];
 } idle_record_t;
 
-static uint8_t scratch[SCRATCH_SIZE];
 static FILE *hout; /* human-readable output */
 
 /* ---------------------------------------------------------------- utils */
@@ -290,83 +274,14 @@ static int init_payload(lg_t *lg)
 
 /* -------------------------------------------------------- connections */
 
-static void conn_fail(conn_t *c, const char *fmt, ...);
-
-static void conn_close(conn_t *c)
-{
-    if (c->rev) {
-        event_free(c->rev);
-        c->rev = NULL;
-    }
-    if (c->wev) {
-        event_free(c->wev);
-        c->wev = NULL;
-    }
-    if (c->fd >= 0) {
-        close(c->fd);
-        c->fd = -1;
-    }
-    c->wev_on = 0;
-    c->state = C_CLOSED;
-}
-
-/* Frees everything a connection owns (after its socket is closed). */
 static void conn_release(conn_t *c)
 {
-    conn_close(c);
-    lg_buf_free(&c->in);
-    lg_buf_free(&c->out);
-    lg_ws_decoder_free(&c->dec);
+    lg_conn_release(&c->ws);
 }
 
-/* Sends what is queued; on EAGAIN waits for writability. Returns 0 or -1
- * (the connection failed and is closed). */
-static int conn_flush(conn_t *c)
+static void conn_goodbye(conn_t *c)
 {
-    while (lg_buf_len(&c->out) > 0) {
-        ssize_t n = send(c->fd, c->out.p + c->out.start, lg_buf_len(&c->out), MSG_NOSIGNAL);
-        if (n > 0) {
-            lg_buf_consume(&c->out, (size_t)n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (!c->wev_on) {
-                event_add(c->wev, NULL);
-                c->wev_on = 1;
-            }
-            return 0;
-        }
-        conn_fail(c, "send: %s", strerror(errno));
-        return -1;
-    }
-    if (c->wev_on) {
-        event_del(c->wev);
-        c->wev_on = 0;
-    }
-    return 0;
-}
-
-static int conn_send_frame(conn_t *c, int opcode, const uint8_t *p, size_t n)
-{
-    size_t need = lg_ws_frame_size(n);
-
-    if (c->state != C_OPEN)
-        return -1;
-    if (lg_buf_len(&c->out) + need > MAX_OUT_BACKLOG) {
-        conn_fail(c, "more than %u bytes queued unsent: the server stopped reading",
-                  MAX_OUT_BACKLOG);
-        return -1;
-    }
-    if (lg_buf_reserve(&c->out, need) != 0) {
-        conn_fail(c, "out of memory");
-        return -1;
-    }
-    c->out.end += lg_ws_encode_frame(c->out.p + c->out.end, opcode, p, n, lg_next_mask(&c->lg->rng));
-    if (c->wev_on)
-        return 0; /* the writable callback flushes */
-    return conn_flush(c);
+    lg_conn_goodbye(&c->ws);
 }
 
 /* Sends a payload of the run's size stamped with kind and seq. */
@@ -374,7 +289,7 @@ static int conn_send_payload(conn_t *c, char kind, uint64_t seq)
 {
     lg_t *lg = c->lg;
     write_prefix(lg->payload, kind, seq);
-    return conn_send_frame(c, lg->opcode, lg->payload, lg->psize);
+    return lg_conn_send_frame(&c->ws, lg->opcode, lg->payload, lg->psize);
 }
 
 static void launch_more(lg_t *lg);
@@ -400,198 +315,38 @@ static void connect_finished(lg_t *lg, int ok)
     check_connected_all(lg);
 }
 
-static void conn_fail(conn_t *c, const char *fmt, ...)
+static void ws_on_open(lg_conn_t *w)
 {
-    char why[200];
-    va_list ap;
-    enum cstate was = c->state;
-    lg_t *lg = c->lg;
+    conn_t *c = (conn_t *)w;
+    connect_finished(c->lg, 1);
+}
 
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof(why), fmt, ap);
-    va_end(ap);
-    conn_close(c);
-    if (was == C_CONNECTING || was == C_HANDSHAKE) {
+static void ws_on_message(lg_conn_t *w, int opcode, const uint8_t *p, size_t n)
+{
+    conn_t *c = (conn_t *)w;
+    c->lg->on_message(c, opcode, p, n);
+}
+
+static void ws_on_fail(lg_conn_t *w, lg_conn_state_t was, const char *why)
+{
+    conn_t *c = (conn_t *)w;
+    lg_t *lg = c->lg;
+    if (was == LG_CONN_CONNECTING || was == LG_CONN_HANDSHAKE) {
         lg_error(lg, "connection %" PRIu64 ": %s", c->gindex, why);
         connect_finished(lg, 0);
-    } else if (was == C_OPEN) {
+    } else if (was == LG_CONN_OPEN) {
         lg->on_lost(c, why);
     }
 }
 
-/* Closes an open connection politely: a close frame (1000), then the socket. */
-static void conn_goodbye(conn_t *c)
-{
-    static const uint8_t code[2] = {0x03, 0xe8};
-    if (c->state == C_OPEN && lg_buf_len(&c->out) == 0) {
-        uint8_t frame[LG_WS_FRAME_HEADER_MAX + 2];
-        size_t n = lg_ws_encode_frame(frame, LG_WS_OP_CLOSE, code, 2, lg_next_mask(&c->lg->rng));
-        (void)send(c->fd, frame, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-    }
-    conn_close(c);
-}
-
-static void handle_frames(conn_t *c, const uint8_t *data, size_t len, size_t *used)
-{
-    lg_t *lg = c->lg;
-
-    while (c->state == C_OPEN && *used < len) {
-        size_t k = 0;
-        lg_ws_event_t ev;
-        int r = lg_ws_decode(&c->dec, data + *used, len - *used, &k, &ev);
-        if (r == PL_ERR_INCOMPLETE)
-            return;
-        if (r < 0) {
-            conn_fail(c, "bad frame from server (%s)",
-                      r == PL_ERR_TOO_LARGE ? "message too large" : "protocol error");
-            return;
-        }
-        *used += k;
-        if (r == 0)
-            continue;
-        switch (ev.opcode) {
-        case LG_WS_OP_PING:
-            conn_send_frame(c, LG_WS_OP_PONG, ev.data, ev.len);
-            break;
-        case LG_WS_OP_PONG:
-            break;
-        case LG_WS_OP_CLOSE: {
-            unsigned code = ev.len >= 2 ? (unsigned)ev.data[0] << 8 | ev.data[1] : 1005;
-            conn_send_frame(c, LG_WS_OP_CLOSE, ev.data, ev.len >= 2 ? 2 : 0);
-            if (c->state == C_OPEN)
-                conn_fail(c, "server closed the WebSocket (code %u)", code);
-            return;
-        }
-        default:
-            lg->on_message(c, ev.opcode, ev.data, ev.len);
-            break;
-        }
-    }
-}
-
-static void on_readable(evutil_socket_t fd, short what, void *arg)
-{
-    conn_t *c = arg;
-    const uint8_t *data;
-    size_t len, used = 0;
-    ssize_t n;
-
-    (void)what;
-    n = recv(fd, scratch, sizeof(scratch), 0);
-    if (n == 0) {
-        conn_fail(c, c->state == C_OPEN ? "server closed the connection"
-                                        : "server closed the connection during the handshake");
-        return;
-    }
-    if (n < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-            return;
-        conn_fail(c, "recv: %s", strerror(errno));
-        return;
-    }
-    if (lg_buf_len(&c->in) == 0) {
-        data = scratch;
-        len = (size_t)n;
-    } else {
-        if (lg_buf_append(&c->in, scratch, (size_t)n) != 0) {
-            conn_fail(c, "out of memory");
-            return;
-        }
-        data = c->in.p + c->in.start;
-        len = lg_buf_len(&c->in);
-    }
-
-    if (c->state == C_HANDSHAKE) {
-        int status = 0;
-        int r = lg_ws_check_response((const char *)data, len, c->key, &status);
-        if (r == PL_ERR_INCOMPLETE)
-            goto stash;
-        if (r < 0) {
-            if (status && status != 101)
-                conn_fail(c, "upgrade refused with HTTP status %d", status);
-            else
-                conn_fail(c, "bad upgrade response (%s)",
-                          r == PL_ERR_UNSUPPORTED ? "unrequested extension or subprotocol"
-                                                  : "missing or wrong upgrade headers");
-            return;
-        }
-        used = (size_t)r;
-        c->state = C_OPEN;
-        connect_finished(c->lg, 1);
-    }
-    handle_frames(c, data, len, &used);
-    if (c->state != C_OPEN && c->state != C_HANDSHAKE)
-        return;
-stash:
-    if (data == scratch) {
-        if (used < len && lg_buf_append(&c->in, data + used, len - used) != 0)
-            conn_fail(c, "out of memory");
-    } else {
-        lg_buf_consume(&c->in, used);
-    }
-}
-
-static void on_writable(evutil_socket_t fd, short what, void *arg)
-{
-    conn_t *c = arg;
-    char req[REQUEST_MAX];
-    int err = 0, n;
-    socklen_t elen = sizeof(err);
-
-    (void)what;
-    if (c->state != C_CONNECTING) {
-        conn_flush(c);
-        return;
-    }
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
-        err = errno;
-    if (err != 0) {
-        conn_fail(c, "connect: %s", strerror(err));
-        return;
-    }
-    c->state = C_HANDSHAKE;
-    event_del(c->wev);
-    c->wev_on = 0;
-    event_add(c->rev, NULL);
-    n = lg_ws_build_request(req, sizeof(req), c->lg->o->host, c->lg->o->port,
-                            c->lg->o->path, c->key);
-    if (n < 0) {
-        conn_fail(c, "upgrade request too long");
-        return;
-    }
-    if (lg_buf_append(&c->out, req, (size_t)n) != 0) {
-        conn_fail(c, "out of memory");
-        return;
-    }
-    conn_flush(c);
-}
+static const lg_conn_ops_t conn_ops = {ws_on_open, ws_on_message, ws_on_fail};
 
 /* Opens one socket and starts its connect. Returns 0, or -1 with why set. */
 static int conn_start(lg_t *lg, conn_t *c, char *why, size_t whylen)
 {
     const opts_t *o = lg->o;
     uint32_t src = o->src_count > 0 ? o->src_base + (uint32_t)(c->gindex % (uint64_t)o->src_count) : 0;
-    if (lg_ws_make_key(c->key) != 0) {
-        snprintf(why, whylen, "no randomness for Sec-WebSocket-Key");
-        return -1;
-    }
-    int fd = lg_sock_connect(src, &lg->dst, why, whylen);
-    if (fd < 0) {
-        conn_close(c);
-        return -1;
-    }
-    c->fd = fd;
-    c->rev = event_new(lg->base, fd, EV_READ | EV_PERSIST, on_readable, c);
-    c->wev = event_new(lg->base, fd, EV_WRITE | EV_PERSIST, on_writable, c);
-    if (c->rev == NULL || c->wev == NULL) {
-        snprintf(why, whylen, "event_new failed");
-        conn_close(c);
-        return -1;
-    }
-    c->state = C_CONNECTING;
-    event_add(c->wev, NULL);
-    c->wev_on = 1;
-    return 0;
+    return lg_conn_start(&c->ws, src, &lg->dst, o->host, o->port, o->path, why, whylen);
 }
 
 static void launch_more(lg_t *lg)
@@ -617,13 +372,13 @@ static void on_connect_timeout(evutil_socket_t fd, short what, void *arg)
     (void)what;
     for (size_t i = 0; i < lg->n; i++) {
         conn_t *c = &lg->conns[i];
-        if (c->state == C_CONNECTING || c->state == C_HANDSHAKE) {
-            conn_close(c);
+        if (c->ws.state == LG_CONN_CONNECTING || c->ws.state == LG_CONN_HANDSHAKE) {
+            lg_conn_close(&c->ws);
             lg->in_flight--;
             lg->failed++;
             lg_error(lg, "connection %" PRIu64 ": no WebSocket within %.0f s", c->gindex,
                      lg->o->connect_timeout_s);
-        } else if (c->state == C_IDLE) {
+        } else if (c->ws.state == LG_CONN_IDLE) {
             lg->failed++;
             lg_error(lg, "connection %" PRIu64 ": not started within %.0f s", c->gindex,
                      lg->o->connect_timeout_s);
@@ -670,11 +425,10 @@ static int lg_init(lg_t *lg, const opts_t *o, size_t n, uint64_t gfirst, uint64_
         return PL_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
         conn_t *c = &lg->conns[i];
+        lg_conn_init(&c->ws, &conn_ops, lg->base, &lg->rng);
         c->lg = lg;
-        c->fd = -1;
         c->gindex = gfirst + i * gstride;
         c->order_ok = 1;
-        lg_ws_decoder_init(&c->dec, 0);
     }
     lg->connect_timer = evtimer_new(lg->base, on_connect_timeout, lg);
     if (lg->connect_timer == NULL)
@@ -820,7 +574,7 @@ static void on_drain_timeout(evutil_socket_t fd, short what, void *arg)
     (void)what;
     for (size_t i = 0; i < lg->n; i++) {
         conn_t *c = &lg->conns[i];
-        if (c->state == C_OPEN && c->outstanding) {
+        if (c->ws.state == LG_CONN_OPEN && c->outstanding) {
             missing += c->outstanding;
             c->outstanding = 0;
         }
@@ -847,10 +601,10 @@ static void closed_start(lg_t *lg)
     tv = lg_tv_from_ns(lg->end - now + lg_ns_from_s(lg->o->drain_s));
     evtimer_add(lg->timer, &tv);
     for (size_t i = 0; i < lg->n; i++)
-        if (lg->conns[i].state == C_OPEN)
+        if (lg->conns[i].ws.state == LG_CONN_OPEN)
             lg->active++;
     for (size_t i = 0; i < lg->n; i++)
-        if (lg->conns[i].state == C_OPEN)
+        if (lg->conns[i].ws.state == LG_CONN_OPEN)
             closed_send(&lg->conns[i]);
 }
 
@@ -909,7 +663,7 @@ static void open_on_tick(evutil_socket_t fd, short what, void *arg)
         if (t > now)
             break;
         conn_t *c = lg->live[lg->next_k % lg->nlive];
-        if (c->state == C_OPEN && !c->done) {
+        if (c->ws.state == LG_CONN_OPEN && !c->done) {
             if (now - t > lg->max_lag)
                 lg->max_lag = now - t;
             lg_hist_record(&lg->lag_hist, now - t);
@@ -983,7 +737,7 @@ static void open_start(lg_t *lg)
         return;
     }
     for (size_t i = 0; i < lg->n; i++)
-        if (lg->conns[i].state == C_OPEN)
+        if (lg->conns[i].ws.state == LG_CONN_OPEN)
             lg->live[lg->nlive++] = &lg->conns[i];
     if (lg->nlive == 0) {
         lg_finish(lg);
@@ -1044,7 +798,7 @@ static void fanout_pump(lg_t *lg)
     uint64_t k = (uint64_t)lg->o->messages, w = (uint64_t)lg->o->window;
 
     while (lg->next_send < k && lg->next_send < lg->acked_base + w &&
-           lg->sender->state == C_OPEN) {
+           lg->sender->ws.state == LG_CONN_OPEN) {
         uint64_t s = lg->next_send++;
         lg->delivered[s % w] = 0;
         lg->sent_at[s % w] = lg_now_ns();
@@ -1140,7 +894,7 @@ static void fanout_start(lg_t *lg)
     struct timeval tv = {0, PROBE_INTERVAL_MS * 1000};
     size_t w = (size_t)lg->o->window;
 
-    if (lg->failed > 0 || lg->sender->state != C_OPEN) {
+    if (lg->failed > 0 || lg->sender->ws.state != LG_CONN_OPEN) {
         lg_finish(lg);
         return;
     }
@@ -1267,7 +1021,7 @@ static void idle_on_ctl(evutil_socket_t fd, short what, void *arg)
     evtimer_add(lg->timer, &tv);
     for (size_t i = 0; i < lg->n; i++) {
         conn_t *c = &lg->conns[i];
-        if (c->state == C_OPEN) {
+        if (c->ws.state == LG_CONN_OPEN) {
             c->outstanding = 1;
             lg->verify_pending++;
         }
@@ -1278,7 +1032,7 @@ static void idle_on_ctl(evutil_socket_t fd, short what, void *arg)
     }
     for (size_t i = 0; i < lg->n; i++) {
         conn_t *c = &lg->conns[i];
-        if (c->state == C_OPEN && c->outstanding)
+        if (c->ws.state == LG_CONN_OPEN && c->outstanding)
             conn_send_payload(c, 'E', c->gindex);
     }
 }

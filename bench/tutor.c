@@ -49,6 +49,7 @@
 #include "tutor_proto.h"
 #include "lgopt.h"
 #include "lgsock.h"
+#include "lgconn.h"
 #include "lgutil.h"
 #include "wsc.h"
 
@@ -77,16 +78,11 @@
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
 
-/* Bytes read from a socket per readable event. */
-#define T_SCRATCH_SIZE (256u * 1024u)
 /* Connections one process may hold (the open-file limit allows 20,000). */
 #define T_MAX_CONNECTIONS 18000L
 /* User messages the fanout sender may send. */
 #define T_MAX_MESSAGES 1000000L
-/* Unsent bytes one connection may queue before the run fails. */
-#define T_MAX_OUT_BACKLOG (64u * 1024u * 1024u)
-/* Upgrade request and user_message buffers. */
-#define T_REQUEST_MAX 1024
+/* The user_message buffer. */
 #define T_MAX_TEXT_OPT 1024
 #define T_USER_MESSAGE_MAX (T_MAX_TEXT_OPT * 6 + 512)
 /* Conversation creation: request, response and time allowed per POST. */
@@ -135,23 +131,14 @@ typedef struct topts {
     double stall_s;           /* --stall-gap */
 } topts_t;
 
-enum tstate { TS_IDLE, TS_CONNECTING, TS_HANDSHAKE, TS_WAIT_CONNECTED, TS_READY, TS_CLOSED };
-
 struct tb;
 
 typedef struct tconn {
+    lg_conn_t ws; /* first: the lg_conn_ops_t callbacks cast back */
     struct tb *tb;
-    int fd;
-    enum tstate state;
-    int wev_on;
+    int ready;    /* the server's connected event arrived */
     uint32_t index;
     size_t conv; /* index into tb->conv_ids */
-    struct event *rev;
-    struct event *wev;
-    lg_buf_t in;
-    lg_buf_t out;
-    lg_ws_decoder_t dec;
-    char key[LG_WS_KEY_LEN + 1];
     lg_tutor_exchange_t x;
     int busy;  /* an exchange is under way */
     int dead;  /* failed or finished: no more exchanges */
@@ -224,7 +211,6 @@ typedef struct tb {
     size_t receivers_complete, receivers_failed;
 } tb_t;
 
-static uint8_t scratch[T_SCRATCH_SIZE];
 static FILE *tout; /* human-readable output */
 
 /* ------------------------------------------------------------- utils */
@@ -390,99 +376,21 @@ static void launch_more(tb_t *tb);
 static void on_event(tconn_t *c, const lg_tutor_event_t *ev, uint64_t now);
 static void on_lost(tconn_t *c, const char *why);
 
-static void conn_close(tconn_t *c)
-{
-    if (c->rev) {
-        event_free(c->rev);
-        c->rev = NULL;
-    }
-    if (c->wev) {
-        event_free(c->wev);
-        c->wev = NULL;
-    }
-    if (c->fd >= 0) {
-        close(c->fd);
-        c->fd = -1;
-    }
-    c->wev_on = 0;
-    c->state = TS_CLOSED;
-}
-
 static void conn_release(tconn_t *c)
 {
-    conn_close(c);
-    lg_buf_free(&c->in);
-    lg_buf_free(&c->out);
-    lg_ws_decoder_free(&c->dec);
+    lg_conn_release(&c->ws);
     lg_tutor_exchange_free(&c->x);
 }
 
-static int conn_is_open(const tconn_t *c)
-{
-    return c->state == TS_WAIT_CONNECTED || c->state == TS_READY;
-}
-
-/* Sends what is queued; on EAGAIN waits for writability. Returns 0 or -1
- * (the connection failed and is closed). */
-static int conn_flush(tconn_t *c)
-{
-    while (lg_buf_len(&c->out) > 0) {
-        ssize_t n = send(c->fd, c->out.p + c->out.start, lg_buf_len(&c->out), MSG_NOSIGNAL);
-        if (n > 0) {
-            lg_buf_consume(&c->out, (size_t)n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (!c->wev_on) {
-                event_add(c->wev, NULL);
-                c->wev_on = 1;
-            }
-            return 0;
-        }
-        conn_fail(c, "send: %s", strerror(errno));
-        return -1;
-    }
-    if (c->wev_on) {
-        event_del(c->wev);
-        c->wev_on = 0;
-    }
-    return 0;
-}
+/* Open and past the server's connected event: exchanges may run. */
+static int conn_ready(const tconn_t *c) { return c->ws.state == LG_CONN_OPEN && c->ready; }
 
 static int conn_send_frame(tconn_t *c, int opcode, const uint8_t *p, size_t n)
 {
-    size_t need = lg_ws_frame_size(n);
-
-    if (!conn_is_open(c))
-        return -1;
-    if (lg_buf_len(&c->out) + need > T_MAX_OUT_BACKLOG) {
-        conn_fail(c, "more than %u bytes queued unsent: the server stopped reading",
-                  T_MAX_OUT_BACKLOG);
-        return -1;
-    }
-    if (lg_buf_reserve(&c->out, need) != 0) {
-        conn_fail(c, "out of memory");
-        return -1;
-    }
-    c->out.end += lg_ws_encode_frame(c->out.p + c->out.end, opcode, p, n, lg_next_mask(&c->tb->rng));
-    if (c->wev_on)
-        return 0; /* the writable callback flushes */
-    return conn_flush(c);
+    return lg_conn_send_frame(&c->ws, opcode, p, n);
 }
 
-/* Closes an open connection politely: a close frame (1000), then the socket. */
-static void conn_goodbye(tconn_t *c)
-{
-    static const uint8_t code[2] = {0x03, 0xe8};
-    if (conn_is_open(c) && lg_buf_len(&c->out) == 0) {
-        uint8_t frame[LG_WS_FRAME_HEADER_MAX + 2];
-        size_t n = lg_ws_encode_frame(frame, LG_WS_OP_CLOSE, code, 2, lg_next_mask(&c->tb->rng));
-        (void)send(c->fd, frame, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-    }
-    conn_close(c);
-}
+static void conn_goodbye(tconn_t *c) { lg_conn_goodbye(&c->ws); }
 
 static void check_connected_all(tb_t *tb);
 
@@ -501,17 +409,23 @@ static void conn_fail(tconn_t *c, const char *fmt, ...)
 {
     char why[200];
     va_list ap;
-    enum tstate was = c->state;
-    tb_t *tb = c->tb;
 
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    conn_close(c);
-    if (was == TS_CONNECTING || was == TS_HANDSHAKE || was == TS_WAIT_CONNECTED) {
+    lg_conn_fail(&c->ws, "%s", why);
+}
+
+/* lg_conn_t callbacks: the connection failed (was: its state before). */
+static void ws_on_fail(lg_conn_t *w, lg_conn_state_t was, const char *why)
+{
+    tconn_t *c = (tconn_t *)w;
+    tb_t *tb = c->tb;
+    if (was == LG_CONN_CONNECTING || was == LG_CONN_HANDSHAKE ||
+        (was == LG_CONN_OPEN && !c->ready)) {
         tb_error(tb, "connection %" PRIu32 ": %s", c->index, why);
         connect_finished(tb, 0);
-    } else if (was == TS_READY) {
+    } else if (was == LG_CONN_OPEN) {
         on_lost(c, why);
     }
 }
@@ -567,7 +481,7 @@ static void on_text(tconn_t *c, const uint8_t *d, size_t n)
                   (int)(n < 60 ? n : 60), (const char *)d);
         return;
     }
-    if (c->state == TS_WAIT_CONNECTED) {
+    if (!c->ready) {
         const char *want = tb->conv_ids[c->conv];
         if (ev->mt == LG_TUTOR_MT_ERROR) {
             conn_fail(c, "server sent an error instead of connected: %.100s",
@@ -583,7 +497,7 @@ static void on_text(tconn_t *c, const uint8_t *d, size_t n)
                       ev->has_conversation_id ? ev->conversation_id : "(none)", want);
             return;
         }
-        c->state = TS_READY;
+        c->ready = 1;
         connect_finished(tb, 1);
         return;
     }
@@ -622,169 +536,29 @@ static void on_text(tconn_t *c, const uint8_t *d, size_t n)
     on_event(c, ev, now);
 }
 
-static void handle_frames(tconn_t *c, const uint8_t *data, size_t len, size_t *used)
-{
-    while (conn_is_open(c) && *used < len) {
-        size_t k = 0;
-        lg_ws_event_t ev;
-        int r = lg_ws_decode(&c->dec, data + *used, len - *used, &k, &ev);
-        if (r == PL_ERR_INCOMPLETE)
-            return;
-        if (r < 0) {
-            conn_fail(c, "bad frame from server (%s)",
-                      r == PL_ERR_TOO_LARGE ? "message too large" : "protocol error");
-            return;
-        }
-        *used += k;
-        if (r == 0)
-            continue;
-        switch (ev.opcode) {
-        case LG_WS_OP_PING:
-            conn_send_frame(c, LG_WS_OP_PONG, ev.data, ev.len);
-            break;
-        case LG_WS_OP_PONG:
-            break;
-        case LG_WS_OP_CLOSE: {
-            unsigned code = ev.len >= 2 ? (unsigned)ev.data[0] << 8 | ev.data[1] : 1005;
-            conn_send_frame(c, LG_WS_OP_CLOSE, ev.data, ev.len >= 2 ? 2 : 0);
-            if (conn_is_open(c))
-                conn_fail(c, "server closed the WebSocket (code %u)", code);
-            return;
-        }
-        case LG_WS_OP_TEXT:
-            on_text(c, ev.data, ev.len);
-            break;
-        default:
-            c->tb->content_errors++;
-            conn_fail(c, "binary message from the server");
-            return;
-        }
-    }
-}
+static void ws_on_open(lg_conn_t *w) { ((tconn_t *)w)->ready = 0; }
 
-static void on_readable(evutil_socket_t fd, short what, void *arg)
+static void ws_on_message(lg_conn_t *w, int opcode, const uint8_t *p, size_t n)
 {
-    tconn_t *c = arg;
-    const uint8_t *data;
-    size_t len, used = 0;
-    ssize_t n;
-
-    (void)what;
-    n = recv(fd, scratch, sizeof(scratch), 0);
-    if (n == 0) {
-        conn_fail(c, c->state == TS_HANDSHAKE ? "server closed the connection during the handshake"
-                                              : "server closed the connection");
-        return;
-    }
-    if (n < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-            return;
-        conn_fail(c, "recv: %s", strerror(errno));
-        return;
-    }
-    if (lg_buf_len(&c->in) == 0) {
-        data = scratch;
-        len = (size_t)n;
+    tconn_t *c = (tconn_t *)w;
+    if (opcode == LG_WS_OP_TEXT) {
+        on_text(c, p, n);
     } else {
-        if (lg_buf_append(&c->in, scratch, (size_t)n) != 0) {
-            conn_fail(c, "out of memory");
-            return;
-        }
-        data = c->in.p + c->in.start;
-        len = lg_buf_len(&c->in);
-    }
-
-    if (c->state == TS_HANDSHAKE) {
-        int status = 0;
-        int r = lg_ws_check_response((const char *)data, len, c->key, &status);
-        if (r == PL_ERR_INCOMPLETE)
-            goto stash;
-        if (r < 0) {
-            if (status && status != 101)
-                conn_fail(c, "upgrade refused with HTTP status %d", status);
-            else
-                conn_fail(c, "bad upgrade response (%s)",
-                          r == PL_ERR_UNSUPPORTED ? "unrequested extension or subprotocol"
-                                                  : "missing or wrong upgrade headers");
-            return;
-        }
-        used = (size_t)r;
-        c->state = TS_WAIT_CONNECTED;
-    }
-    handle_frames(c, data, len, &used);
-    if (!conn_is_open(c))
-        return;
-stash:
-    if (data == scratch) {
-        if (used < len && lg_buf_append(&c->in, data + used, len - used) != 0)
-            conn_fail(c, "out of memory");
-    } else {
-        lg_buf_consume(&c->in, used);
+        c->tb->content_errors++;
+        conn_fail(c, "binary message from the server");
     }
 }
 
-static void on_writable(evutil_socket_t fd, short what, void *arg)
-{
-    tconn_t *c = arg;
-    tb_t *tb = c->tb;
-    char req[T_REQUEST_MAX], path[T_MAX_PREFIX + LG_TUTOR_MAX_ID + 8];
-    int err = 0, n;
-    socklen_t elen = sizeof(err);
-
-    (void)what;
-    if (c->state != TS_CONNECTING) {
-        conn_flush(c);
-        return;
-    }
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
-        err = errno;
-    if (err != 0) {
-        conn_fail(c, "connect: %s", strerror(err));
-        return;
-    }
-    c->state = TS_HANDSHAKE;
-    event_del(c->wev);
-    c->wev_on = 0;
-    event_add(c->rev, NULL);
-    snprintf(path, sizeof(path), "%s/ws/%s", tb->o->prefix, tb->conv_ids[c->conv]);
-    n = lg_ws_build_request(req, sizeof(req), tb->o->host, tb->o->port, path, c->key);
-    if (n < 0) {
-        conn_fail(c, "upgrade request too long");
-        return;
-    }
-    if (lg_buf_append(&c->out, req, (size_t)n) != 0) {
-        conn_fail(c, "out of memory");
-        return;
-    }
-    conn_flush(c);
-}
+static const lg_conn_ops_t conn_ops = {ws_on_open, ws_on_message, ws_on_fail};
 
 /* Opens one socket and starts its connect. Returns 0, or -1 with why set. */
 static int conn_start(tb_t *tb, tconn_t *c, char *why, size_t whylen)
 {
     const topts_t *o = tb->o;
     uint32_t src = o->src_count > 0 ? o->src_base + (uint32_t)(c->index % (uint64_t)o->src_count) : 0;
-    if (lg_ws_make_key(c->key) != 0) {
-        snprintf(why, whylen, "no randomness for Sec-WebSocket-Key");
-        return -1;
-    }
-    int fd = lg_sock_connect(src, &tb->dst, why, whylen);
-    if (fd < 0) {
-        conn_close(c);
-        return -1;
-    }
-    c->fd = fd;
-    c->rev = event_new(tb->base, fd, EV_READ | EV_PERSIST, on_readable, c);
-    c->wev = event_new(tb->base, fd, EV_WRITE | EV_PERSIST, on_writable, c);
-    if (c->rev == NULL || c->wev == NULL) {
-        snprintf(why, whylen, "event_new failed");
-        conn_close(c);
-        return -1;
-    }
-    c->state = TS_CONNECTING;
-    event_add(c->wev, NULL);
-    c->wev_on = 1;
-    return 0;
+    char path[T_MAX_PREFIX + LG_TUTOR_MAX_ID + 8];
+    snprintf(path, sizeof(path), "%s/ws/%s", o->prefix, tb->conv_ids[c->conv]);
+    return lg_conn_start(&c->ws, src, &tb->dst, o->host, o->port, path, why, whylen);
 }
 
 static void launch_more(tb_t *tb)
@@ -810,14 +584,14 @@ static void on_connect_timeout(evutil_socket_t fd, short what, void *arg)
     (void)what;
     for (size_t i = 0; i < tb->n; i++) {
         tconn_t *c = &tb->conns[i];
-        if (c->state == TS_CONNECTING || c->state == TS_HANDSHAKE ||
-            c->state == TS_WAIT_CONNECTED) {
-            conn_close(c);
+        if (c->ws.state == LG_CONN_CONNECTING || c->ws.state == LG_CONN_HANDSHAKE ||
+            (c->ws.state == LG_CONN_OPEN && !c->ready)) {
+            lg_conn_close(&c->ws);
             tb->in_flight--;
             tb->failed++;
             tb_error(tb, "connection %" PRIu32 ": not connected within %.0f s", c->index,
                      tb->o->connect_timeout_s);
-        } else if (c->state == TS_IDLE) {
+        } else if (c->ws.state == LG_CONN_IDLE) {
             tb->failed++;
             tb_error(tb, "connection %" PRIu32 ": not started within %.0f s", c->index,
                      tb->o->connect_timeout_s);
@@ -977,7 +751,7 @@ static void on_drain_timeout(evutil_socket_t fd, short what, void *arg)
     (void)what;
     for (size_t i = 0; i < tb->n; i++) {
         tconn_t *c = &tb->conns[i];
-        if (c->state == TS_READY && (c->busy || c->open_due)) {
+        if (conn_ready(c) && (c->busy || c->open_due)) {
             missing += (uint64_t)c->busy + c->open_due;
             c->busy = 0;
             c->open_due = 0;
@@ -1007,10 +781,10 @@ static void closed_start(tb_t *tb)
     tv = lg_tv_from_ns(tb->end - now + lg_ns_from_s(tb->o->drain_s));
     evtimer_add(tb->timer, &tv);
     for (size_t i = 0; i < tb->n; i++)
-        if (tb->conns[i].state == TS_READY)
+        if (conn_ready(&tb->conns[i]))
             tb->active++;
     for (size_t i = 0; i < tb->n; i++)
-        if (tb->conns[i].state == TS_READY)
+        if (conn_ready(&tb->conns[i]))
             closed_send(&tb->conns[i]);
 }
 
@@ -1073,7 +847,7 @@ static void open_on_tick(evutil_socket_t fd, short what, void *arg)
         if (t > now)
             break;
         tconn_t *c = tb->live[tb->next_k % tb->nlive];
-        if (c->state == TS_READY && !c->dead) {
+        if (conn_ready(c) && !c->dead) {
             tb->assigned++;
             if (c->busy)
                 c->open_due++;
@@ -1148,7 +922,7 @@ static void open_start(tb_t *tb)
         return;
     }
     for (size_t i = 0; i < tb->n; i++)
-        if (tb->conns[i].state == TS_READY)
+        if (conn_ready(&tb->conns[i]))
             tb->live[tb->nlive++] = &tb->conns[i];
     if (tb->nlive == 0) {
         tb_finish(tb);
@@ -1275,7 +1049,7 @@ static void fanout_start(tb_t *tb)
 {
     struct timeval tv = {0, T_STALL_CHECK_MS * 1000};
 
-    if (tb->failed > 0 || tb->sender->state != TS_READY) {
+    if (tb->failed > 0 || !conn_ready(tb->sender)) {
         tb_finish(tb);
         return;
     }
@@ -1387,11 +1161,10 @@ static int tb_init(tb_t *tb, const topts_t *o)
         return PL_ERR_NOMEM;
     for (size_t i = 0; i < tb->n; i++) {
         tconn_t *c = &tb->conns[i];
+        lg_conn_init(&c->ws, &conn_ops, tb->base, &tb->rng);
         c->tb = tb;
-        c->fd = -1;
         c->index = (uint32_t)i;
         c->conv = o->mode == T_FANOUT ? 0 : i;
-        lg_ws_decoder_init(&c->dec, 0);
     }
     tb->connect_timer = evtimer_new(tb->base, on_connect_timeout, tb);
     if (tb->connect_timer == NULL)
