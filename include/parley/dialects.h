@@ -21,6 +21,9 @@ extern "C" {
 void pl_dialect_timestamp(int64_t ms, char out[32]);
 /** The error code named by an engine error event's error_code (brain_error when unknown). */
 pl_msg_common_error_code_t pl_dialect_error_code(const char *name);
+/** The resume point of a WebSocket's query string (`last_seq=N`, N >= 0), or -1 when
+ * absent or not a whole non-negative number (the client then gets the live stream only). */
+int64_t pl_dialect_last_seq(const char *query);
 
 /* Seed 000: the AI-tutor stream (/ai-tutor/ws/{conversation_id} and /ai-tutor/conversations). */
 typedef struct pl_tutor pl_tutor_t;

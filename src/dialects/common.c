@@ -1,9 +1,12 @@
 /*
- * common.c - what every dialect shares: wire timestamps and error codes.
+ * common.c - what every dialect shares: wire timestamps, error codes and
+ * the resume point of a WebSocket's query string.
  */
 #include "parley/dialects.h"
+#include "parley/http.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -48,4 +51,16 @@ pl_msg_common_error_code_t pl_dialect_error_code(const char *name)
             if (strcmp(pl_msg_common_error_code_names[i].ptr, name) == 0)
                 return (pl_msg_common_error_code_t)i;
     return PL_MSG_COMMON_ERROR_CODE_BRAIN_ERROR;
+}
+
+int64_t pl_dialect_last_seq(const char *query)
+{
+    char buf[32];
+    size_t blen;
+    if (query == NULL || *query == '\0' ||
+        pl_http_query_get(query, strlen(query), "last_seq", buf, sizeof(buf), &blen) != 0)
+        return -1;
+    char *end;
+    long long v = strtoll(buf, &end, 10);
+    return end != buf && *end == '\0' && v >= 0 ? (int64_t)v : -1;
 }

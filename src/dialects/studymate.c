@@ -1052,18 +1052,9 @@ static void ws_open(pl_conn_t *c, const pl_http_match_t *route, const char *quer
     sm_conn_t *sc = pl_calloc(1, sizeof(*sc));
     sc->sm = sm;
     sc->conn = c;
-    sc->resume_seq = -1;
     sc->tokens = sm->burst;
     clock_gettime(CLOCK_MONOTONIC, &sc->last);
-    char buf[32];
-    size_t blen;
-    if (query != NULL && *query != '\0' &&
-        pl_http_query_get(query, strlen(query), "last_seq", buf, sizeof(buf), &blen) == 0) {
-        char *end;
-        long long v = strtoll(buf, &end, 10);
-        if (end != buf && *end == '\0' && v >= 0)
-            sc->resume_seq = v;
-    }
+    sc->resume_seq = pl_dialect_last_seq(query);
     pl_conn_set_data(c, sc);
 }
 

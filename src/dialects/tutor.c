@@ -423,16 +423,7 @@ static void ws_open(pl_conn_t *c, const pl_http_match_t *route, const char *quer
         pl_conn_close(c, 1008, "conversation not found");
         return;
     }
-    int64_t last_seq = -1;
-    char buf[32];
-    size_t blen;
-    if (query != NULL && *query != '\0' &&
-        pl_http_query_get(query, strlen(query), "last_seq", buf, sizeof(buf), &blen) == 0) {
-        char *end;
-        long long v = strtoll(buf, &end, 10);
-        if (end != buf && *end == '\0' && v >= 0)
-            last_seq = v;
-    }
+    int64_t last_seq = pl_dialect_last_seq(query);
     tutor_conn_t *tc = pl_calloc(1, sizeof(*tc));
     tc->t = t;
     tc->conv = conv;
