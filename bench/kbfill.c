@@ -16,6 +16,7 @@
  * added, 2 for bad usage.
  */
 #include "kbsynth.h"
+#include "lgutil.h"
 
 #include "parley/kb.h"
 #include "parley/log.h"
@@ -43,21 +44,6 @@ static int count_doc(const pl_kb_doc_t *d, void *ud)
     c->chunks += d->chunks > 0 ? (size_t)d->chunks : 0;
     c->bytes += d->bytes;
     return 0;
-}
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
 }
 
 static void usage(FILE *f)
@@ -172,9 +158,9 @@ int main(int argc, char **argv)
     pl_kb_doc_list(kb, user, count_doc, &total);
     if (json) {
         printf("{\"ok\":true,\"kb\":");
-        json_str(stdout, path);
+        lg_json_string(stdout, path);
         printf(",\"user\":");
-        json_str(stdout, user);
+        lg_json_string(stdout, user);
         printf(",\"lessons\":%zu,\"documents_added\":%zu,\"pages_added\":%zu,\"bytes_added\":%zu,"
                "\"seconds\":%.3f,\"documents\":%zu,\"pages\":%zu,\"passages\":%zu,\"seed\":%llu}\n",
                pl_kb_lesson_count(src), st.documents, st.pages, st.bytes, st.seconds,

@@ -80,27 +80,12 @@ void lg_conn_fail(lg_conn_t *c, const char *fmt, ...)
 /* Sends what is queued; on EAGAIN waits for writability. 0, or -1 (failed, closed). */
 static int conn_flush(lg_conn_t *c)
 {
-    while (lg_buf_len(&c->out) > 0) {
-        ssize_t n = send(c->fd, c->out.p + c->out.start, lg_buf_len(&c->out), MSG_NOSIGNAL);
-        if (n > 0) {
-            lg_buf_consume(&c->out, (size_t)n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (!c->wev_on) {
-                event_add(c->wev, NULL);
-                c->wev_on = 1;
-            }
-            return 0;
-        }
+    size_t off = c->out.start;
+    int rc = lg_sock_send_pending(c->fd, c->out.p, c->out.end, &off, c->wev, &c->wev_on);
+    lg_buf_consume(&c->out, off - c->out.start);
+    if (rc != 0) {
         lg_conn_fail(c, "send: %s", strerror(errno));
         return -1;
-    }
-    if (c->wev_on) {
-        event_del(c->wev);
-        c->wev_on = 0;
     }
     return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <event2/event.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,4 +41,31 @@ int lg_sock_connect(uint32_t src, const struct sockaddr_in *dst, char *why, size
         return -1;
     }
     return fd;
+}
+
+int lg_sock_send_pending(int fd, const uint8_t *p, size_t len, size_t *off, struct event *wev,
+                         int *wev_on)
+{
+    while (*off < len) {
+        ssize_t n = send(fd, p + *off, len - *off, MSG_NOSIGNAL);
+        if (n > 0) {
+            *off += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!*wev_on) {
+                event_add(wev, NULL);
+                *wev_on = 1;
+            }
+            return 0;
+        }
+        return -1;
+    }
+    if (*wev_on) {
+        event_del(wev);
+        *wev_on = 0;
+    }
+    return 0;
 }

@@ -17,4 +17,14 @@
  */
 int lg_sock_connect(uint32_t src, const struct sockaddr_in *dst, char *why, size_t whylen);
 
+struct event;
+
+/**
+ * Sends p[*off..len) on the non-blocking socket fd, advancing *off. When
+ * the socket is full, adds the write event wev (once: *wev_on); when all is
+ * sent, removes it. Returns 0, or -1 with errno set (a send error).
+ */
+int lg_sock_send_pending(int fd, const uint8_t *p, size_t len, size_t *off, struct event *wev,
+                         int *wev_on);
+
 #endif

@@ -217,28 +217,10 @@ static void conn_fail(rconn_t *c, const char *fmt, ...)
 
 static int conn_flush(rconn_t *c)
 {
-    rb_t *rb = c->rb;
-    while (c->out_off < c->out_len) {
-        ssize_t n = send(c->fd, rb->req + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
-        if (n > 0) {
-            c->out_off += (size_t)n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (!c->wev_on) {
-                event_add(c->wev, NULL);
-                c->wev_on = 1;
-            }
-            return 0;
-        }
+    if (lg_sock_send_pending(c->fd, (const uint8_t *)c->rb->req, c->out_len, &c->out_off, c->wev,
+                             &c->wev_on) != 0) {
         conn_fail(c, "send: %s", strerror(errno));
         return -1;
-    }
-    if (c->wev_on) {
-        event_del(c->wev);
-        c->wev_on = 0;
     }
     return 0;
 }
