@@ -12,7 +12,8 @@ freshly started server for every workload:
   --brain canned, when it has that option), the FastAPI + uvicorn reference
   (bench/ref/tutor_fastapi.py, the seeds' own stack) and the Node reference
   (bench/ref/tutor_node.js), with each server's CPU time over the measured
-  window;
+  window; then parley-storebench, the SQLite store alone under the same
+  exchange's writes (the ceiling it puts on parleyd);
 - brains: the answer sources. (1) The lessons brain over the bundled
   curriculum plus 2,000 synthetic document pages (parley-kbfill fills a
   knowledge.db for user 123): parley-brainbench drives the brains directly
@@ -38,7 +39,7 @@ takes the binaries' paths.
 
   bench/run.py [--loadgen PATH] [--testd PATH] [--testd-args ARGS]
                [--parleyd PATH] [--parleyd-args ARGS] [--python PATH]
-               [--kbfill PATH] [--brainbench PATH] [--fakellm PATH]
+               [--kbfill PATH] [--brainbench PATH] [--fakellm PATH] [--storebench PATH]
                [--suite all|transport|tutor|brains] [--smoke]
 
   --smoke   every workload briefly with small counts (about 15 s in all);
@@ -129,6 +130,10 @@ TUTOR_SMOKE = {
     "tutor-open": {"connections": 4, "duration": 0.3, "warmup": 0.1, "rate": 100},
     "tutor-fanout": {"receivers": 20, "messages": 3},
 }
+
+# The store alone (parley-storebench), in the tutor suite: full and smoke.
+STOREBENCH_FULL = {"conversations": 50, "duration": 10, "warmup": 2}
+STOREBENCH_SMOKE = {"conversations": 4, "duration": 0.3, "warmup": 0.1}
 
 # Brains suite. The questions the lessons workloads ask, round-robin.
 QUESTION_FILES = sorted(glob.glob(os.path.join(ROOT, "tests", "eval", "questions-*.tsv")))
@@ -805,6 +810,8 @@ def tutor_section(run):
     w("")
     pairs = [("parley", q) for q in ("fastapi", "node") if "parley" in names and q in names]
     results_table(w, TUTOR_ROWS, names, labels, results, pairs)
+    w("")
+    store_alone(w, run.get("store"), results)
     failures_commands_raw(w, names, labels, results, run["commands"], TUTOR_KINDS)
     w(SECTION_MARKS["tutor"][1])
     return out
@@ -873,6 +880,74 @@ def last_json(text):
             except ValueError:
                 pass
     return None
+
+
+def run_storebench(args, loadgen, pin, logdir, smoke):
+    """The store alone: parley-storebench pinned to the servers' core, the
+    ceiling SQLite puts on parleyd's exchanges. Returns {"argv", "result",
+    "settings"}, or None when the tool is not built."""
+    path = os.path.abspath(args.storebench or
+                           os.path.join(os.path.dirname(loadgen), "parley-storebench"))
+    if not os.access(path, os.X_OK):
+        log(f"run.py: {rel(path)} is not built: the store is not measured alone.")
+        return None
+    cfg = STOREBENCH_SMOKE if smoke else STOREBENCH_FULL
+    data_dir = tempfile.mkdtemp(prefix="storebench-", dir=logdir)
+    argv = [path, "--data-dir", data_dir, "--conversations", str(cfg["conversations"]),
+            "--duration", str(cfg["duration"]), "--warmup", str(cfg["warmup"]), "--json"]
+    argv, r, err = run_tool(argv, pin, SERVER_CPU, timeout=60 + 3 * cfg["duration"])
+    shutil.rmtree(data_dir, ignore_errors=True)
+    r["ok"] = r.get("ok", True) and r.get("exchanges", 0) > 0
+    if not r["ok"]:
+        r.setdefault("first_error", (err.strip().splitlines() or ["no exchange"])[-1])
+        log(f"  storebench: FAILED: {r['first_error']}")
+    else:
+        log(f"  storebench: {r['exchanges_per_s']:,.0f} exchanges/s, "
+            f"{r['cpu_us_per_exchange']:.1f} us CPU and {r['bytes_written_per_exchange']:,.0f} "
+            f"bytes written per exchange, acknowledgement p99 {r['ack_us']['p99']:,.0f} us")
+    return {"argv": argv, "result": r, "settings": cfg}
+
+
+def store_alone(w, store, results):
+    """The tutor section's subsection on the store measured alone."""
+    w("### The store alone")
+    w("")
+    if store is None:
+        w("Not measured: parley-storebench is not built.")
+        w("")
+        return
+    r, cfg = store["result"], store["settings"]
+    w("`parley-storebench` drives the SQLite store exactly as parleyd does for each exchange "
+      "(the user message, acknowledged once durable; then, lazily, the exchange's closing "
+      "group: four state transitions, the answer, the conversation row), with no network and "
+      "no server, pinned to the servers' core: "
+      f"{cfg['conversations']} conversations in a closed loop for {cfg['duration']} s after "
+      f"{cfg['warmup']} s warm-up. Its CPU time counts the loop and the store's threads "
+      "together, so its exchanges per CPU-second are the most any one-core parleyd can reach "
+      "with this store.")
+    w("")
+    if not r.get("ok"):
+        w(f"Failed: {r.get('first_error', '?')}.")
+        w("")
+        return
+    parley = (results.get("parley") or {}).get("tutor-closed") or {}
+    per_cpu = 1e6 / r["cpu_us_per_exchange"] if r.get("cpu_us_per_exchange") else 0
+    w("| Figure | Store alone |")
+    w("|---|---:|")
+    w(f"| exchanges/s | {r['exchanges_per_s']:,.0f} |")
+    w(f"| CPU per exchange (us) | {r['cpu_us_per_exchange']:.1f} |")
+    w(f"| exchanges per CPU-second | {per_cpu:,.0f} |")
+    w(f"| bytes written per exchange | {r['bytes_written_per_exchange']:,.0f} |")
+    w(f"| commits/s | {r['commits_per_s']:,.0f} |")
+    w(f"| acknowledgement p50 (us) | {r['ack_us']['p50']:,.1f} |")
+    w(f"| acknowledgement p99 (us) | {r['ack_us']['p99']:,.1f} |")
+    if parley.get("ok") and parley.get("exchanges_per_server_cpu_s") and per_cpu:
+        w(f"| parleyd's exchanges per server CPU-second, as a share of this | "
+          f"{parley['exchanges_per_server_cpu_s'] / per_cpu:.0%} |")
+    w("")
+    w("Command: `" + " ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT) else a
+                             for a in store["argv"]) + "`")
+    w("")
 
 
 def run_tool(argv, pin, cpu, timeout):
@@ -1514,6 +1589,8 @@ def main():
                     help="parley-kbfill (default: next to the load generator)")
     ap.add_argument("--brainbench", default=os.environ.get("PARLEY_BRAINBENCH"),
                     help="parley-brainbench (default: next to the load generator)")
+    ap.add_argument("--storebench", default=os.environ.get("PARLEY_STOREBENCH"),
+                    help="parley-storebench (default: next to the load generator)")
     ap.add_argument("--fakellm", default=os.environ.get("PARLEY_FAKELLM"),
                     help="parley-fakellm (default: next to the load generator)")
     ap.add_argument("--suite", choices=("all", "transport", "tutor", "brains"), default="all",
@@ -1629,8 +1706,11 @@ def main():
                                                kinds=TUTOR_KINDS, args_for=tutor_workload_args,
                                                fresh=not args.smoke)
         all_results.append(results)
+        store = run_storebench(args, loadgen, pin, logdir, args.smoke)
+        if store is not None:
+            all_results.append({"store": {"storebench": store["result"]}})
         tutor = {"info": info, "servers": servers, "results": results, "commands": commands,
-                 "settings": settings, "notes": notes}
+                 "settings": settings, "notes": notes, "store": store}
 
     if args.suite in ("all", "brains"):
         log("Brains (lessons, provider relay):")

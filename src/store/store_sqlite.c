@@ -15,12 +15,13 @@
  * statement is still stepping (a row callback reading again through the
  * same function) gets a one-off copy of the statement instead.
  *
- * A single write is a single statement, so SQLite's statement journal
+ * Most single writes are a single statement, so SQLite's statement journal
  * undoes exactly that write when it fails on a constraint (its error goes
  * to that write alone and the rest of the batch's transaction carries on).
  * A group of writes runs inside a savepoint, rolled back to when one of
- * them fails, so a group also fails alone and leaves nothing behind; a run
- * of transitions in a group goes in as one multi-row INSERT.
+ * them fails, so a group also fails alone and leaves nothing behind; so do
+ * the writes of more than one statement (a transition: the chain's link
+ * too; a conversation's deletion: its transitions first).
  */
 #include "store_int.h"
 
@@ -55,14 +56,27 @@ static const char *const write_sql[STORE_W_KIND_COUNT] = {
          " user_id = excluded.user_id, token = excluded.token, content = excluded.content,"
          " status = excluded.status, meta = excluded.meta, seq = excluded.seq,"
          " created_ms = excluded.created_ms"),
+    /* ?6: the conversation's previous transition (run_transitions) */
     [STORE_W_TRANSITION_ADD] =
-        ("INSERT INTO transitions(conversation_id, from_state, event, to_state, at_ms)"
-         " VALUES (?1, ?2, ?3, ?4, ?5)"),
+        ("INSERT INTO transitions(conversation_id, prev, from_state, event, to_state, at_ms)"
+         " VALUES (?1, ?6, ?2, ?3, ?4, ?5)"),
     [STORE_W_MSG_SEQ] = "UPDATE messages SET seq = ?3 WHERE conversation_id = ?1 AND id = ?2",
 };
 
-/* Most transitions of a group inserted by one statement. */
-#define TRANS_ROWS_MAX 8
+/* A conversation's transitions, newest first: the chain from last_transition back (schema 3). */
+#define TRANSITION_CHAIN                                                                  \
+    "WITH RECURSIVE chain(id) AS (SELECT last_transition FROM conversations WHERE id = ?1" \
+    " UNION ALL SELECT t.prev FROM transitions t JOIN chain c ON t.id = c.id"             \
+    " WHERE t.prev IS NOT NULL) "
+
+/* The chain's other statements (writer). */
+enum { CH_LAST, CH_LINK, CH_DELETE, CH_COUNT };
+static const char *const chain_sql[CH_COUNT] = {
+    [CH_LAST] = "SELECT last_transition FROM conversations WHERE id = ?1",
+    [CH_LINK] = "UPDATE conversations SET last_transition = ?2 WHERE id = ?1",
+    [CH_DELETE] = (TRANSITION_CHAIN "DELETE FROM transitions WHERE conversation_id = ?1"
+                                    " AND id IN (SELECT id FROM chain)"),
+};
 
 enum { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, TX_SAVEPOINT, TX_RELEASE, TX_ROLLBACK_TO, TX_COUNT };
 static const char *const tx_sql[TX_COUNT] = {"BEGIN IMMEDIATE", "COMMIT",      "ROLLBACK",
@@ -99,8 +113,9 @@ static const char *const read_sql[R_COUNT] = {
     [R_MSG_TOKEN] = ("SELECT " MSG_COLUMNS " FROM messages"
                      " WHERE conversation_id = ?1 AND token = ?2 AND role = 'user'"
                      " ORDER BY seq, rowid LIMIT 1"),
-    [R_TRANSITIONS] = ("SELECT from_state, event, to_state, at_ms FROM transitions"
-                       " WHERE conversation_id = ?1 ORDER BY id"),
+    [R_TRANSITIONS] = (TRANSITION_CHAIN "SELECT t.from_state, t.event, t.to_state, t.at_ms"
+                                        " FROM chain c JOIN transitions t ON t.id = c.id"
+                                        " WHERE t.conversation_id = ?1 ORDER BY t.id"),
 };
 
 typedef struct sqlite_be {
@@ -108,7 +123,7 @@ typedef struct sqlite_be {
     sqlite3 *wdb; /* writer: worker thread */
     sqlite3 *rdb; /* reader: loop thread */
     sqlite3_stmt *w[STORE_W_KIND_COUNT];
-    sqlite3_stmt *trans_rows[TRANS_ROWS_MAX + 1]; /* [k]: INSERT of k transitions, k >= 2 */
+    sqlite3_stmt *chain[CH_COUNT];
     sqlite3_stmt *tx[TX_COUNT];
     sqlite3_stmt *r[R_COUNT];
     store_ckpt_t *ckpt; /* NULL: the writer checkpoints itself */
@@ -218,8 +233,8 @@ static void be_close(void *arg)
         sqlite3_finalize(be->tx[i]);
     for (int i = 0; i < STORE_W_KIND_COUNT; i++)
         sqlite3_finalize(be->w[i]);
-    for (int i = 0; i <= TRANS_ROWS_MAX; i++)
-        sqlite3_finalize(be->trans_rows[i]);
+    for (int i = 0; i < CH_COUNT; i++)
+        sqlite3_finalize(be->chain[i]);
     store_ckpt_stop(be->ckpt);
     /* the writer closes last: the last connection checkpoints the WAL */
     if (be->rdb != NULL && sqlite3_close(be->rdb) != SQLITE_OK)
@@ -298,17 +313,9 @@ static int be_open(void **out, const pl_store_config_t *cfg, int *version)
     for (int i = 0; i < STORE_W_KIND_COUNT; i++)
         if (write_sql[i] != NULL && (rv = prepare(be, be->wdb, write_sql[i], &be->w[i])) != 0)
             goto fail;
-    for (int k = 2; k <= TRANS_ROWS_MAX; k++) {
-        char sql[512];
-        size_t n = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO transitions(conversation_id,"
-                                                      " from_state, event, to_state, at_ms) VALUES ");
-        for (int r = 0; r < k; r++)
-            n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s(?%d, ?%d, ?%d, ?%d, ?%d)",
-                                  r ? ", " : "", 5 * r + 1, 5 * r + 2, 5 * r + 3, 5 * r + 4,
-                                  5 * r + 5);
-        if ((rv = prepare(be, be->wdb, sql, &be->trans_rows[k])) != 0)
+    for (int i = 0; i < CH_COUNT; i++)
+        if ((rv = prepare(be, be->wdb, chain_sql[i], &be->chain[i])) != 0)
             goto fail;
-    }
     for (int i = 0; i < TX_COUNT; i++)
         if ((rv = prepare(be, be->wdb, tx_sql[i], &be->tx[i])) != 0)
             goto fail;
@@ -359,34 +366,30 @@ static void be_rollback(void *arg)
         step_tx(be, TX_ROLLBACK);
 }
 
-/*
- * Runs the statement of k ops of a record: one op, or k >= 2 transitions
- * in a row (one multi-row INSERT). Returns 0 or a pl_err code.
- */
-static int exec_ops(sqlite_be_t *be, const store_op_t *o, unsigned k)
+/* Binds an op's text fields, then its integers, to ?1, ?2, ... in order. */
+static void bind_op(sqlite3_stmt *stmt, const store_op_t *o)
 {
-    if (o->kind == STORE_W_BARRIER)
-        return 0;
-    sqlite3_stmt *stmt = k >= 2 ? be->trans_rows[k] : be->w[o->kind];
     int param = 1;
-    for (unsigned r = 0; r < k; r++) {
-        for (unsigned i = 0; i < o[r].ntext; i++)
-            sqlite3_bind_text(stmt, param++, o[r].text[i], -1, SQLITE_STATIC);
-        for (unsigned i = 0; i < o[r].nint; i++)
-            sqlite3_bind_int64(stmt, param++, o[r].num[i]);
-    }
+    for (unsigned i = 0; i < o->ntext; i++)
+        sqlite3_bind_text(stmt, param++, o->text[i], -1, SQLITE_STATIC);
+    for (unsigned i = 0; i < o->nint; i++)
+        sqlite3_bind_int64(stmt, param++, o->num[i]);
+}
+
+/*
+ * Steps a bound write statement to its end and resets it; *changes (when
+ * not NULL) gets the rows it changed. Returns 0 or a pl_err code.
+ */
+static int step_write(sqlite_be_t *be, sqlite3_stmt *stmt, int *changes)
+{
     int rc = sqlite3_step(stmt);
     int ext = sqlite3_extended_errcode(be->wdb);
-    int changes = sqlite3_changes(be->wdb);
+    if (changes != NULL)
+        *changes = sqlite3_changes(be->wdb);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
-    if (rc == SQLITE_DONE) {
-        if ((o->kind == STORE_W_CONV_UPDATE || o->kind == STORE_W_CONV_DELETE ||
-             o->kind == STORE_W_MSG_SEQ) &&
-            changes == 0)
-            return PL_ERR_NOT_FOUND;
+    if (rc == SQLITE_DONE)
         return 0;
-    }
     switch (ext) {
     case SQLITE_CONSTRAINT_PRIMARYKEY:
     case SQLITE_CONSTRAINT_UNIQUE:
@@ -399,18 +402,95 @@ static int exec_ops(sqlite_be_t *be, const store_op_t *o, unsigned k)
     }
 }
 
+/*
+ * Appends k >= 1 transitions to their conversations' chains (schema 3):
+ * for each run of one conversation's rows, the conversation's last
+ * transition, one INSERT per row naming the row before, then the
+ * conversation's new last one. Returns 0 or a pl_err code (PL_ERR_NOT_FOUND:
+ * no such conversation).
+ */
+static int run_transitions(sqlite_be_t *be, const store_op_t *o, unsigned k)
+{
+    for (unsigned i = 0; i < k;) {
+        const char *conv = o[i].text[0];
+        sqlite3_stmt *q = be->chain[CH_LAST];
+        sqlite3_bind_text(q, 1, conv, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        int has_prev = rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL;
+        sqlite3_int64 prev = has_prev ? sqlite3_column_int64(q, 0) : 0;
+        int rv = rc == SQLITE_ROW ? 0 : step_write(be, q, NULL);
+        sqlite3_reset(q);
+        sqlite3_clear_bindings(q);
+        if (rv != 0)
+            return rv;
+        if (rc != SQLITE_ROW)
+            return PL_ERR_NOT_FOUND;
+        for (; i < k && strcmp(o[i].text[0], conv) == 0; i++) {
+            sqlite3_stmt *ins = be->w[STORE_W_TRANSITION_ADD];
+            bind_op(ins, &o[i]);
+            if (has_prev)
+                sqlite3_bind_int64(ins, 6, prev);
+            if ((rv = step_write(be, ins, NULL)) != 0)
+                return rv;
+            prev = sqlite3_last_insert_rowid(be->wdb);
+            has_prev = 1;
+        }
+        sqlite3_stmt *link = be->chain[CH_LINK];
+        sqlite3_bind_text(link, 1, conv, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(link, 2, prev);
+        if ((rv = step_write(be, link, NULL)) != 0)
+            return rv;
+    }
+    return 0;
+}
+
+/*
+ * Runs k ops of a record: one op, or k >= 1 transitions in a row. Returns 0
+ * or a pl_err code.
+ */
+static int exec_ops(sqlite_be_t *be, const store_op_t *o, unsigned k)
+{
+    if (o->kind == STORE_W_BARRIER)
+        return 0;
+    if (o->kind == STORE_W_TRANSITION_ADD)
+        return run_transitions(be, o, k);
+    int rv, changes = 0;
+    if (o->kind == STORE_W_CONV_DELETE) {
+        /* the transitions first: the chain starts at the conversation row */
+        sqlite3_stmt *del = be->chain[CH_DELETE];
+        bind_op(del, o);
+        if ((rv = step_write(be, del, NULL)) != 0)
+            return rv;
+    }
+    sqlite3_stmt *stmt = be->w[o->kind];
+    bind_op(stmt, o);
+    if ((rv = step_write(be, stmt, &changes)) != 0)
+        return rv;
+    if ((o->kind == STORE_W_CONV_UPDATE || o->kind == STORE_W_CONV_DELETE ||
+         o->kind == STORE_W_MSG_SEQ) &&
+        changes == 0)
+        return PL_ERR_NOT_FOUND;
+    return 0;
+}
+
+/* Whether an op runs more than one statement (and so needs a savepoint even alone). */
+static int op_is_compound(const store_op_t *o)
+{
+    return o->kind == STORE_W_TRANSITION_ADD || o->kind == STORE_W_CONV_DELETE;
+}
+
 static int be_exec(void *arg, const store_write_t *w)
 {
     sqlite_be_t *be = arg;
-    if (w->nops == 1)
+    if (w->nops == 1 && !op_is_compound(&w->ops[0]))
         return exec_ops(be, &w->ops[0], 1);
-    /* A group: all or nothing, inside a savepoint of the batch's transaction. */
+    /* A group (or a compound op): all or nothing, inside a savepoint of the batch's transaction. */
     int rv = step_tx(be, TX_SAVEPOINT);
     if (rv != 0)
         return rv;
     for (unsigned i = 0; i < w->nops && rv == 0;) {
         unsigned k = 1;
-        while (w->ops[i].kind == STORE_W_TRANSITION_ADD && i + k < w->nops && k < TRANS_ROWS_MAX &&
+        while (w->ops[i].kind == STORE_W_TRANSITION_ADD && i + k < w->nops &&
                w->ops[i + k].kind == STORE_W_TRANSITION_ADD)
             k++;
         rv = exec_ops(be, &w->ops[i], k);

@@ -1446,9 +1446,57 @@ PL_TEST(group_fails_whole_and_alone)
     fx_done(&fx);
 }
 
+PL_TEST(transitions_chain_per_conversation)
+{
+    /* each conversation's rows link back to its own previous row, however the
+     * conversations interleave in a group or a batch */
+    fixture_t fx;
+    PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
+    pl_store_conv_t c1 = conv("c1", "u1", "tutor", 1), c2 = conv("c2", "u1", "tutor", 2);
+    PL_CHECK_INT(put_conv(&fx, &c1), ==, 0);
+    PL_CHECK_INT(put_conv(&fx, &c2), ==, 0);
+    rec_reset();
+    pl_store_op_t mixed[] = {
+        op_transition("c1", "A", "e", "B", 1), op_transition("c2", "X", "e", "Y", 2),
+        op_transition("c2", "Y", "e", "Z", 3), op_transition("c1", "B", "e", "C", 4),
+    };
+    /* the last op's conversation does not exist: nothing of the group stays */
+    pl_store_op_t half[] = {op_transition("c1", "C", "e", "D", 5),
+                            op_transition("ghost", "A", "e", "B", 6)};
+    store_hold_worker(fx.st, 1);
+    PL_CHECK_INT(pl_store_write_group(fx.st, mixed, 4, rec_done, REC_UD(0)), ==, 0);
+    PL_CHECK_INT(add_transition_async(&fx, "c2", "Z", "e", "W", 7, 1), ==, 0);
+    PL_CHECK_INT(pl_store_write_group(fx.st, half, 2, rec_done, REC_UD(2)), ==, 0);
+    PL_CHECK_INT(add_transition_async(&fx, "c1", "C", "e", "E", 8, 3), ==, 0);
+    store_hold_worker(fx.st, 0);
+    PL_CHECK(fx_wait(&fx, 4));
+    PL_CHECK_INT(rec.rv[0], ==, 0);
+    PL_CHECK_INT(rec.rv[1], ==, 0);
+    PL_CHECK_INT(rec.rv[2], ==, PL_ERR_NOT_FOUND);
+    PL_CHECK_INT(rec.rv[3], ==, 0);
+    tr_seen_t t = {0};
+    PL_CHECK_INT(pl_store_transition_list(fx.st, "c1", on_transition, &t), ==, 3);
+    PL_CHECK_STR(t.text, "A-e->B@1 B-e->C@4 C-e->E@8");
+    memset(&t, 0, sizeof(t));
+    PL_CHECK_INT(pl_store_transition_list(fx.st, "c2", on_transition, &t), ==, 3);
+    PL_CHECK_STR(t.text, "X-e->Y@2 Y-e->Z@3 Z-e->W@7");
+    /* one chain start per conversation; the conversation row names the newest */
+    PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM transitions WHERE prev IS NULL"), ==, 2);
+    PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM transitions t JOIN conversations c"
+                                  " ON c.last_transition = t.id AND c.id = t.conversation_id"),
+                 ==, 2);
+    /* a delete removes its conversation's chain and keeps the other's */
+    PL_CHECK_INT(delete_conv(&fx, "c2"), ==, 0);
+    PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM transitions"), ==, 3);
+    memset(&t, 0, sizeof(t));
+    PL_CHECK_INT(pl_store_transition_list(fx.st, "c1", on_transition, &t), ==, 3);
+    PL_CHECK_STR(t.text, "A-e->B@1 B-e->C@4 C-e->E@8");
+    fx_done(&fx);
+}
+
 PL_TEST(group_transitions_in_runs)
 {
-    /* runs of transitions go in as multi-row inserts (up to 8 a statement) */
+    /* a run of transitions extends the conversation's chain row by row */
     fixture_t fx;
     PL_CHECK_INT(fx_init(&fx, 1), ==, 0);
     pl_store_conv_t c = conv("c1", "u1", "tutor", 1);
@@ -1799,7 +1847,8 @@ PL_TEST(migration_2_keeps_version_1_data)
     PL_CHECK_INT(pl_store_schema_version(fx.st), ==, store_sqlite_schema_latest());
     PL_CHECK_INT(raw_int(fx.path, "PRAGMA user_version"), ==, store_sqlite_schema_latest());
     index_names(fx.path, names, sizeof(names));
-    PL_CHECK_STR(names, "conversations_of_user;messages_by_seq;transitions_of_conversation;");
+    /* schema 3 chains the transitions instead of indexing them */
+    PL_CHECK_STR(names, "conversations_of_user;messages_by_seq;");
     /* everything is still there and read the same way */
     conv_seen_t s = {0};
     PL_CHECK_INT(pl_store_conv_list(fx.st, "u1", NULL, 0, 0, on_conv, &s), ==, 3);
@@ -1818,7 +1867,16 @@ PL_TEST(migration_2_keeps_version_1_data)
     tr_seen_t t = {0};
     PL_CHECK_INT(pl_store_transition_list(fx.st, "c1", on_transition, &t), ==, 2);
     PL_CHECK_STR(t.text, "IDLE-user_input->LISTENING@1 LISTENING-reset->IDLE@2");
-    /* deleting still cascades through the new transitions index */
+    PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM transitions WHERE prev IS NULL"), ==, 2);
+    /* new transitions extend the migrated chain */
+    PL_CHECK_INT(add_transition(&fx, "c1", "IDLE", "user_input", "LISTENING", 3), ==, 0);
+    memset(&t, 0, sizeof(t));
+    PL_CHECK_INT(pl_store_transition_list(fx.st, "c1", on_transition, &t), ==, 3);
+    PL_CHECK_STR(t.text,
+                 "IDLE-user_input->LISTENING@1 LISTENING-reset->IDLE@2 IDLE-user_input->LISTENING@3");
+    memset(&t, 0, sizeof(t));
+    PL_CHECK_INT(pl_store_transition_list(fx.st, "c2", on_transition, &t), ==, 1);
+    /* deleting a conversation deletes its chain, and no other */
     PL_CHECK_INT(delete_conv(&fx, "c1"), ==, 0);
     PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM transitions"), ==, 1);
     PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM messages"), ==, 0);
@@ -1978,6 +2036,7 @@ PL_TEST_MAIN(PL_TEST_ENTRY(open_creates_folder_and_latest_schema),
              PL_TEST_ENTRY(conv_list_orders_newest_first_and_pages),
              PL_TEST_ENTRY(nested_reads_from_a_row_callback),
              PL_TEST_ENTRY(transitions_round_trip), PL_TEST_ENTRY(conv_delete_cascades),
+             PL_TEST_ENTRY(transitions_chain_per_conversation),
              PL_TEST_ENTRY(msg_round_trip_and_replace), PL_TEST_ENTRY(msg_list_order_and_paging),
              PL_TEST_ENTRY(msg_find_token), PL_TEST_ENTRY(duplicate_fails_alone_in_its_batch),
              PL_TEST_ENTRY(max_batch_splits_transactions), PL_TEST_ENTRY(queue_cap_reports_busy),
