@@ -145,8 +145,9 @@ int pl_store_conv_delete(pl_store_t *st, const char *id, pl_store_done_fn done, 
 
 /**
  * Inserts a message, or replaces the row with the same (conversation_id,
- * id) (an assistant answer saved again with its final status). content
- * NULL means "", meta NULL "{}". Completes with PL_ERR_NOT_FOUND when the
+ * seq, id) (an assistant answer saved again with its final status); to
+ * move a message to another seq, use pl_store_msg_set_seq (a put with a
+ * new seq adds a second row). content NULL means "", meta NULL "{}". Completes with PL_ERR_NOT_FOUND when the
  * conversation does not exist. Returns 0 (queued), PL_ERR_INVALID_ARGUMENT
  * or PL_ERR_BUSY.
  */
@@ -163,8 +164,8 @@ int pl_store_transition_add(pl_store_t *st, const char *conversation_id, const c
 
 /**
  * Sets the seq of a stored message and nothing else (cheaper than putting
- * the row again). Completes with PL_ERR_NOT_FOUND when no such message
- * exists. Returns 0 (queued), PL_ERR_INVALID_ARGUMENT or PL_ERR_BUSY.
+ * the row again; it looks through the conversation's messages for the
+ * id). Completes with PL_ERR_NOT_FOUND when no such message exists. Returns 0 (queued), PL_ERR_INVALID_ARGUMENT or PL_ERR_BUSY.
  */
 int pl_store_msg_set_seq(pl_store_t *st, const char *conversation_id, const char *id, int64_t seq,
                          pl_store_done_fn done, void *ud);

@@ -52,10 +52,9 @@ static const char *const write_sql[STORE_W_KIND_COUNT] = {
     [STORE_W_MSG_PUT] =
         ("INSERT INTO messages(conversation_id, id, role, user_id, token, content, status, meta,"
          " seq, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-         " ON CONFLICT(conversation_id, id) DO UPDATE SET role = excluded.role,"
+         " ON CONFLICT(conversation_id, seq, id) DO UPDATE SET role = excluded.role,"
          " user_id = excluded.user_id, token = excluded.token, content = excluded.content,"
-         " status = excluded.status, meta = excluded.meta, seq = excluded.seq,"
-         " created_ms = excluded.created_ms"),
+         " status = excluded.status, meta = excluded.meta, created_ms = excluded.created_ms"),
     /* ?6: the conversation's previous transition (run_transitions) */
     [STORE_W_TRANSITION_ADD] =
         ("INSERT INTO transitions(conversation_id, prev, from_state, event, to_state, at_ms)"

@@ -82,20 +82,46 @@ static const char *const migrations[] = {
     "CREATE INDEX transitions_of_conversation ON transitions(conversation_id);",
 
     /*
-     * 3: a conversation's transitions are a chain instead of an index.
-     * Every exchange records four transitions, and each put an entry in
-     * transitions_of_conversation: a page of that index per conversation
-     * in every commit, which measured as the largest single cost of an
-     * exchange's writes (parley-storebench: 46 us of CPU per exchange
-     * with it, 24 us without). Now each row names the conversation's
-     * previous row (prev) and the conversation row its last one
-     * (last_transition), which the exchange's closing write updates
-     * anyway: appending touches only the table's last page and a row the
-     * commit writes already. A conversation's transitions are read by
-     * walking the chain back (a lookup by rowid per row), and deleted the
-     * same way by pl_store_conv_delete: there is no foreign key, which
-     * would scan the whole table on each delete without the index.
+     * 3: one index keyed by conversation instead of three. A commit writes
+     * every page it changes, and each index keyed by conversation changes
+     * a page per conversation in every commit; these pages were most of an
+     * exchange's cost (parley-storebench, CPU per exchange: 46 us with
+     * schema 2, 34 us with the transitions chained, 24 us with messages
+     * indexed once as well).
+     * - messages: the primary key (conversation_id, id) and messages_by_seq
+     *   become one unique index (conversation_id, seq, id), in the order a
+     *   conversation's messages are listed. A message is replaced by a put
+     *   with the same conversation, seq and id; finding one by id alone
+     *   (pl_store_msg_set_seq, rare) looks through its conversation's.
+     *   Rowids are kept: they order messages of equal seq and time.
+     * - transitions: a chain instead of an index. Each row names the
+     *   conversation's previous row (prev) and the conversation row its
+     *   last one (last_transition), which the exchange's closing write
+     *   updates anyway: appending touches only the table's last page and a
+     *   row the commit writes already. A conversation's transitions are
+     *   read by walking the chain back (a lookup by rowid per row), and
+     *   deleted the same way by pl_store_conv_delete: there is no foreign
+     *   key, which would scan the whole table on each delete without the
+     *   index.
      */
+    "CREATE TABLE messages_v3 ("
+    "  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+    "  id TEXT NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  user_id TEXT,"
+    "  token TEXT,"
+    "  content TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  meta TEXT NOT NULL DEFAULT '{}',"
+    "  seq INTEGER NOT NULL,"
+    "  created_ms INTEGER NOT NULL"
+    ");"
+    "INSERT INTO messages_v3(rowid, conversation_id, id, role, user_id, token, content, status,"
+    "  meta, seq, created_ms) SELECT rowid, conversation_id, id, role, user_id, token, content,"
+    "  status, meta, seq, created_ms FROM messages;"
+    "DROP TABLE messages;"
+    "ALTER TABLE messages_v3 RENAME TO messages;"
+    "CREATE UNIQUE INDEX messages_by_seq ON messages(conversation_id, seq, id);"
     "CREATE TABLE transitions_v3 ("
     "  id INTEGER PRIMARY KEY,"
     "  conversation_id TEXT NOT NULL,"

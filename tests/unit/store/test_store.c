@@ -741,6 +741,11 @@ PL_TEST(msg_round_trip_and_replace)
     msg_seen_t s = {0};
     PL_CHECK_INT(pl_store_msg_list(fx.st, "c1", 0, 0, 0, on_msg, &s), ==, 2);
     PL_CHECK_STR(s.text, "m1,m2");
+    /* the key is (conversation, seq, id): the same id at another seq is another row
+     * (pl_store_msg_set_seq is how a message moves) */
+    pl_store_msg_t later = msg("c1", "m2", "assistant", 5, 700);
+    PL_CHECK_INT(put_msg(&fx, &later), ==, 0);
+    PL_CHECK_INT(pl_store_msg_count(fx.st, "c1"), ==, 3);
     PL_CHECK_INT(raw_int(fx.path, "SELECT count(*) FROM messages WHERE id = 'm2' AND"
                                   " content = 'It is 4.' AND status = 'complete' AND"
                                   " meta = '{\"citations\":[]}' AND user_id IS NULL AND"
