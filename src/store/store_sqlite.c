@@ -417,13 +417,16 @@ static int run_transitions(sqlite_be_t *be, const store_op_t *o, unsigned k)
         int rc = sqlite3_step(q);
         int has_prev = rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL;
         sqlite3_int64 prev = has_prev ? sqlite3_column_int64(q, 0) : 0;
-        int rv = rc == SQLITE_ROW ? 0 : step_write(be, q, NULL);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            pl_log_error("store", "%s: reading a transition chain failed: %s", be->path,
+                         sqlite3_errmsg(be->wdb));
         sqlite3_reset(q);
         sqlite3_clear_bindings(q);
-        if (rv != 0)
-            return rv;
-        if (rc != SQLITE_ROW)
+        if (rc == SQLITE_DONE)
             return PL_ERR_NOT_FOUND;
+        if (rc != SQLITE_ROW)
+            return PL_ERR_STORE;
+        int rv;
         for (; i < k && strcmp(o[i].text[0], conv) == 0; i++) {
             sqlite3_stmt *ins = be->w[STORE_W_TRANSITION_ADD];
             bind_op(ins, &o[i]);
