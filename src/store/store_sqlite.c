@@ -55,7 +55,7 @@ static const char *const write_sql[STORE_W_KIND_COUNT] = {
          " ON CONFLICT(conversation_id, seq, id) DO UPDATE SET role = excluded.role,"
          " user_id = excluded.user_id, token = excluded.token, content = excluded.content,"
          " status = excluded.status, meta = excluded.meta, created_ms = excluded.created_ms"),
-    /* ?6: the conversation's previous transition (run_transitions) */
+    /* ?6: the conversation's previous transition (run_transitions; a run's first row is CH_FIRST) */
     [STORE_W_TRANSITION_ADD] =
         ("INSERT INTO transitions(conversation_id, prev, from_state, event, to_state, at_ms)"
          " VALUES (?1, ?6, ?2, ?3, ?4, ?5)"),
@@ -69,9 +69,12 @@ static const char *const write_sql[STORE_W_KIND_COUNT] = {
     " WHERE t.prev IS NOT NULL) "
 
 /* The chain's other statements (writer). */
-enum { CH_LAST, CH_LINK, CH_DELETE, CH_COUNT };
+enum { CH_FIRST, CH_LINK, CH_DELETE, CH_COUNT };
 static const char *const chain_sql[CH_COUNT] = {
-    [CH_LAST] = "SELECT last_transition FROM conversations WHERE id = ?1",
+    /* a run's first row: prev from the conversation row (no row: no such conversation) */
+    [CH_FIRST] = ("INSERT INTO transitions(conversation_id, prev, from_state, event, to_state,"
+                  " at_ms) SELECT id, last_transition, ?2, ?3, ?4, ?5 FROM conversations"
+                  " WHERE id = ?1"),
     [CH_LINK] = "UPDATE conversations SET last_transition = ?2 WHERE id = ?1",
     [CH_DELETE] = (TRANSITION_CHAIN "DELETE FROM transitions WHERE conversation_id = ?1"
                                     " AND id IN (SELECT id FROM chain)"),
@@ -403,8 +406,8 @@ static int step_write(sqlite_be_t *be, sqlite3_stmt *stmt, int *changes)
 
 /*
  * Appends k >= 1 transitions to their conversations' chains (schema 3):
- * for each run of one conversation's rows, the conversation's last
- * transition, one INSERT per row naming the row before, then the
+ * for each run of one conversation's rows, one INSERT per row naming the
+ * row before (the first takes it from the conversation row), then the
  * conversation's new last one. Returns 0 or a pl_err code (PL_ERR_NOT_FOUND:
  * no such conversation).
  */
@@ -412,30 +415,21 @@ static int run_transitions(sqlite_be_t *be, const store_op_t *o, unsigned k)
 {
     for (unsigned i = 0; i < k;) {
         const char *conv = o[i].text[0];
-        sqlite3_stmt *q = be->chain[CH_LAST];
-        sqlite3_bind_text(q, 1, conv, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(q);
-        int has_prev = rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL;
-        sqlite3_int64 prev = has_prev ? sqlite3_column_int64(q, 0) : 0;
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            pl_log_error("store", "%s: reading a transition chain failed: %s", be->path,
-                         sqlite3_errmsg(be->wdb));
-        sqlite3_reset(q);
-        sqlite3_clear_bindings(q);
-        if (rc == SQLITE_DONE)
+        int rv, changes = 0;
+        sqlite3_stmt *first = be->chain[CH_FIRST];
+        bind_op(first, &o[i]);
+        if ((rv = step_write(be, first, &changes)) != 0)
+            return rv;
+        if (changes == 0)
             return PL_ERR_NOT_FOUND;
-        if (rc != SQLITE_ROW)
-            return PL_ERR_STORE;
-        int rv;
-        for (; i < k && strcmp(o[i].text[0], conv) == 0; i++) {
+        sqlite3_int64 prev = sqlite3_last_insert_rowid(be->wdb);
+        for (i++; i < k && strcmp(o[i].text[0], conv) == 0; i++) {
             sqlite3_stmt *ins = be->w[STORE_W_TRANSITION_ADD];
             bind_op(ins, &o[i]);
-            if (has_prev)
-                sqlite3_bind_int64(ins, 6, prev);
+            sqlite3_bind_int64(ins, 6, prev);
             if ((rv = step_write(be, ins, NULL)) != 0)
                 return rv;
             prev = sqlite3_last_insert_rowid(be->wdb);
-            has_prev = 1;
         }
         sqlite3_stmt *link = be->chain[CH_LINK];
         sqlite3_bind_text(link, 1, conv, -1, SQLITE_STATIC);
